@@ -99,7 +99,8 @@ class CleanText:
         >>> v.text, v.quote(v.span(5, 7))
         ('牵头领导:张锐。', '张\\n  锐')
         """
-        keep: list[int] = []
+        parts: list[str] = []
+        offsets: list[int] = []
         text = self.text
         line_start = start
         while line_start < end:
@@ -110,14 +111,11 @@ class CleanText:
                 a += 1
             while b > a and text[b - 1].isspace():
                 b -= 1
-            keep.extend(range(a, b))
+            if a < b:
+                parts.append(text[a:b])
+                offsets.extend(self.offsets[a:b])
             line_start = line_end + 1
-        return CleanText(
-            source=self.source,
-            text="".join(text[i] for i in keep),
-            offsets=[self.offsets[i] for i in keep],
-            bold_source=self.bold_source,
-        )
+        return CleanText(source=self.source, text="".join(parts), offsets=offsets, bold_source=self.bold_source)
 
     def is_bold(self, start: int, end: int) -> bool:
         """True when most non-punctuation characters of the clean range are bold in the source."""
@@ -196,8 +194,18 @@ def clean(source: str, *, bold: list[tuple[int, int]] | None = None) -> CleanTex
         if after is None or after == "\n" or before is None or is_cjk(before) or is_cjk(after):
             drop(start, end)
 
-    offsets = [i for i in range(n) if keep[i]]
-    text = "".join(source[i] for i in offsets)
+    # Runs of kept characters, sliced whole: much faster than one character at a time.
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = keep.find(1)
+    while pos >= 0:
+        stop = keep.find(0, pos)
+        if stop < 0:
+            stop = n
+        parts.append(source[pos:stop])
+        offsets.extend(range(pos, stop))
+        pos = keep.find(1, stop)
+    text = "".join(parts)
     bold_ranges.sort()
     return CleanText(source=source, text=text, offsets=offsets, bold_source=bold_ranges, removed=removed, notes=notes)
 
