@@ -17,6 +17,8 @@ __all__ = ["main", "COMMANDS"]
 # ``configure(parser: argparse.ArgumentParser) -> None`` and ``run(args) -> int``.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("graph_builder.commands.parse", "parse notices into typed records (JSON or a summary)"),
+    "eval-extract": ("graph_builder.commands.extract_eval",
+                     "precision / recall / F1 of the extractor on the hand-labelled gold set"),
     "aliases": ("graph_builder.commands.aliases", "print the registry of units and leaders and merge candidates"),
     "build": ("graph_builder.commands.build", "build the RDF graph of notices, check it and write the exports"),
     "docs": ("graph_builder.commands.docs", "generate docs/ontology.html from ontology/policykg.ttl"),

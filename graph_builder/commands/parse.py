@@ -19,6 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="FILE", help="notice files, or folders of them")
     parser.add_argument("--json", action="store_true", help='print {"notices": [...]} as JSON')
     parser.add_argument("--indent", type=int, default=1, help="JSON indentation (0 for one line)")
+    parser.add_argument("--no-extract", action="store_true",
+                        help="with --json: skip the spaCy extraction of indicators, projects and regions")
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -49,6 +51,12 @@ def parse_many(paths: list[str]) -> tuple[list[Notice], list[InputError]]:
 
 def run(args: argparse.Namespace) -> int:
     notices, errors = parse_many(expand_inputs(args.inputs))
+    if args.json and not args.no_extract:
+        from graph_builder.extract.annotate import annotate
+        from graph_builder.read import read_path
+
+        for notice in notices:
+            annotate(notice, read_path(notice.source).text)
     if args.json:
         json.dump({"notices": [n.to_json() for n in notices]}, sys.stdout, ensure_ascii=False,
                   indent=args.indent or None)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # filled by the extraction stage (graph_builder.extract.annotate), never by the parser
+    from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
 
 __all__ = [
     "Role",
@@ -104,6 +107,10 @@ class Task:
     span: Span  # the whole task in the source, assignment fields included
     leaders: list[LeaderRef] = field(default_factory=list)
     units: list[UnitRef] = field(default_factory=list)
+    # Filled by graph_builder.extract.annotate (spaCy); empty after parsing alone.
+    indicators: list[Indicator] = field(default_factory=list)
+    projects: list[ProjectMention] = field(default_factory=list)
+    regions: list[RegionMention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -170,6 +177,7 @@ class Notice:
     tasks: list[Task] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     headline_targets: list[HeadlineTarget] = field(default_factory=list)
+    headline_indicators: list[Indicator] = field(default_factory=list)  # filled by extract.annotate
     warnings: list[ParseWarning] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
 

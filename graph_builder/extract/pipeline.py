@@ -1,0 +1,96 @@
+"""The extraction pipeline: ``spacy.blank("zh")`` (character segmentation, no model, no
+network) followed by the components of :mod:`graph_builder.extract.components`.
+
+The pipeline is built once, on first use, and cached for the process.
+
+Examples
+--------
+>>> result = extract("年内新增城镇就业4500人，推动邹城市、金乡县争创。", offset=100)
+>>> [(i.metric, i.value, i.unit, i.kind.value, i.start) for i in result.indicators]
+[('新增城镇就业', 4500.0, '人', 'change', 102)]
+>>> [(r.name, r.code, r.start) for r in result.regions]
+[('邹城市', '370883', 116), ('金乡县', '370828', 120)]
+>>> [(i.metric, i.value) for i in headline_indicators("主要预期目标为:地区生产总值增长6%,一般公共预算收入增长6%。")]
+[('地区生产总值', 6.0), ('一般公共预算收入', 6.0)]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graph_builder.extract.records import Extraction, Indicator, ProjectMention, RegionMention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["PIPES", "build_pipeline", "get_pipeline", "extract", "headline_indicators"]
+
+#: Component factories, in pipeline order.
+PIPES: tuple[str, ...] = ("policykg_normalizer_v1", "policykg_indicators_v1", "policykg_projects_v1",
+                          "policykg_regions_v1")
+
+_LOCK = threading.Lock()
+_NLP: Language | None = None
+_R = TypeVar("_R", Indicator, ProjectMention, RegionMention)
+
+# A sentence stating the main expected targets; else a numbered first task that opens with GDP
+# (嘉祥县 2023: "1、地区生产总值增长6.5%左右，…").
+_TARGETS = re.compile(r"主要预期目标(?:为|是)?[:：]?(?P<body>[^。]*)")
+_TASK_ONE = re.compile(r"(?m)^\s*1\s*[、.．]\s*(?P<body>(?:地区)?生产总值[^。\n]*)")
+
+
+def build_pipeline(*, config: dict[str, dict[str, Any]] | None = None) -> Language:
+    """A fresh pipeline; ``config`` maps a factory name to overrides of its ``default_config``."""
+    import spacy
+
+    import graph_builder.extract.components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("zh")  # the default segmenter is "char": no jieba / pkuseg needed
+    for pipe in PIPES:
+        nlp.add_pipe(pipe, config=(config or {}).get(pipe, {}))
+    return nlp
+
+
+def get_pipeline() -> Language:
+    """The process-wide pipeline (built on first call)."""
+    global _NLP
+    with _LOCK:
+        if _NLP is None:
+            _NLP = build_pipeline()
+        return _NLP
+
+
+def _shift(records: list[_R], offset: int) -> list[_R]:
+    if not offset:
+        return list(records)
+    return [dataclasses.replace(r, start=r.start + offset, end=r.end + offset) for r in records]
+
+
+def extract(text: str, *, offset: int = 0) -> Extraction:
+    """Indicators, projects and regions in ``text``; offsets are into ``text`` plus ``offset``."""
+    from graph_builder.extract.components import INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR
+
+    doc = get_pipeline()(text)
+    return Extraction(
+        indicators=_shift(doc._.get(INDICATORS_ATTR) or [], offset),
+        projects=_shift(doc._.get(PROJECTS_ATTR) or [], offset),
+        regions=_shift(doc._.get(REGIONS_ATTR) or [], offset),
+    )
+
+
+def headline_indicators(text: str, *, offset: int = 0) -> list[Indicator]:
+    """Indicators of every 主要预期目标 sentence in ``text`` (in order, repeats kept).
+
+    Where no such sentence exists, a first numbered task that opens with 地区生产总值 is
+    taken as the targets statement.  Only the targets sentence is read, never the rest.
+    """
+    spans = [(m.start("body"), m.end("body")) for m in _TARGETS.finditer(text)]
+    if not spans:
+        spans = [(m.start("body"), m.end("body")) for m in _TASK_ONE.finditer(text)][:1]
+    out: list[Indicator] = []
+    for start, end in spans:
+        out.extend(extract(text[start:end], offset=offset + start).indicators)
+    return out
