@@ -63,8 +63,13 @@ _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\n]*)\)")
 _MD_ESCAPE = re.compile(r"\\(?=[.、\-*_#()\[\]])")
 _HSPACE = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u200b]+")
 
-# A bold run longer than this is almost certainly two unrelated markers paired by mistake.
+# A bold run longer than this is almost certainly two unrelated markers paired by mistake;
+# one shorter than _SHORT_BOLD may cross a paragraph break (a page break inside a list of names).
 _MAX_BOLD = 400
+_SHORT_BOLD = 80
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Bold never runs from one numbered item into the next.
+_NEW_ITEM = re.compile(r"\n[ \t]*(?:[-*+][ \t]+)?\d{1,3}[.．、]")
 
 
 @dataclass(slots=True)
@@ -172,14 +177,25 @@ def clean(source: str, *, bold: list[tuple[int, int]] | None = None) -> CleanTex
     markers = [m for m in _MD_BOLD.finditer(source) if keep[m.start()]]
     for m in markers:
         drop(m.start(), m.end())
-    if len(markers) % 2:
-        notes.append(f"unpaired bold marker '{markers[-1].group()}' at character {markers[-1].start()}: ignored")
-        markers = markers[:-1]
-    for opening, closing in zip(markers[0::2], markers[1::2], strict=True):
-        if closing.start() - opening.end() > _MAX_BOLD:
-            notes.append(f"bold markers at characters {opening.start()} and {closing.start()} are too far apart: ignored")
+    # Pair markers greedily: a marker closes the open one unless they are too far apart or a
+    # paragraph break lies between them (then the open one was stray).  One stray marker thus
+    # costs one pairing, not every pairing after it.
+    opening: re.Match[str] | None = None
+    for m in markers:
+        if opening is None:
+            opening = m
             continue
-        bold_ranges.append((opening.end(), closing.start()))
+        gap = source[opening.end() : m.start()]
+        if len(gap) <= _MAX_BOLD and not _NEW_ITEM.search(gap) and (
+            len(gap) <= _SHORT_BOLD or not _PARAGRAPH_BREAK.search(gap)
+        ):
+            bold_ranges.append((opening.end(), m.start()))
+            opening = None
+        else:
+            notes.append(f"unpaired bold marker '{opening.group()}' at character {opening.start()}: ignored")
+            opening = m
+    if opening is not None:
+        notes.append(f"unpaired bold marker '{opening.group()}' at character {opening.start()}: ignored")
 
     # Horizontal white space inside a line next to Han text is a conversion artefact
     # ("区 科技局", "通    知", "投资 140 亿元"); so is trailing white space.  Leading

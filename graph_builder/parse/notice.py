@@ -501,6 +501,11 @@ def _read_body(st: _State, body: range, *, numbered: bool) -> None:
                 k += 1
                 continue
         fm = FIELD_LABEL.match(s)
+        if fm and block is not None and not in_fields and _open_paren(c.text[block.text_start : block.text_end]):
+            # "…（—2—\n\n牵头领导：…）": a page break inside an inline group, not a field line.
+            block.text_end = b
+            k += 1
+            continue
         if fm:
             start = a + raw.index(s)
             if block is None:
@@ -601,6 +606,17 @@ def _accept_number(n: int, st: _State) -> bool:
     if last == 0:
         return 1 <= n <= MAX_GAP
     return last < n <= last + MAX_GAP or n == last
+
+
+def _open_paren(text: str) -> bool:
+    """True when the text ends inside a parenthesis it opened."""
+    depth = 0
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _section_has_task(st: _State, section: str | None) -> bool:

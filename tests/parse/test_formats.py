@@ -174,3 +174,20 @@ def test_pipe_table_annex() -> None:
     assert [(u.name, u.role) for u in second.units] == [("县教育局", Role.PRIMARY)]
     assert [(u.name, u.role) for u in n.projects[0].items[0].units] == [
         ("县教育局", Role.PRIMARY), ("县财政局", Role.ASSISTING), ("各镇街", Role.ASSISTING)]
+
+
+def test_page_break_right_after_the_opening_parenthesis() -> None:
+    # found by the synthetic corpus: "…（—2—\n\n牵头领导：…）" is an inline group, not a field line
+    text = "1.甲任务。（—2—\n\n牵头领导：陆言。承办单位：县民政局，县直各部门）\n\n2.乙。（牵头单位：县财政局）"
+    n = parse_text(text)
+    assert [x.name for x in n.tasks[0].leaders] == ["陆言"]
+    assert [u.name for u in n.tasks[0].units] == ["县民政局", "县直各部门"]
+    assert n.tasks[0].text == "甲任务。"
+
+
+def test_one_stray_bold_marker_does_not_shift_the_others() -> None:
+    text = ("1.甲。(承办单位:**区财政局**、区税务局。黑体为主办单位，其他为协办单位，下同)\n\n"
+            "2.乙。(承办单位:区商务局** 、区工信局)\n\n3.丙。(承办单位:**区民政局**、区审计局)")
+    n = parse_text(text)
+    assert [(u.name, u.role) for u in n.tasks[2].units] == [("区民政局", Role.PRIMARY), ("区审计局", Role.ASSISTING)]
+    assert any("unpaired bold marker" in w.message for w in n.warnings)
