@@ -120,6 +120,7 @@ class _State:
     intro: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # section index -> ranges
     last_stated: int = 0
     unmarked: list[int] = field(default_factory=list)  # tasks with no bold unit under the bold convention
+    task_rx: re.Pattern[str] = _TASK_DOT  # how this notice numbers its tasks
 
 
 def parse_text(text: str, *, source: str = "<text>", sha256: str = "", encoding: str = "utf-8",
@@ -136,7 +137,9 @@ def parse_text(text: str, *, source: str = "<text>", sha256: str = "", encoding:
     state = _State(c=c, lines=lines, has_assist_field=bool(re.search(r"(?:协办|配合)(?:单位|部门)\s*[:：]", c.text)))
     body = range(header_end, nav_start)
     # Conventions stated outside tasks (cover letter, notes) hold for the whole notice.
-    numbered = _has_numbered_tasks(c, lines, body)
+    style = _task_style(c, lines, body)
+    numbered = style is not None
+    state.task_rx = style or _TASK_DOT
     state.conventions.extend(_notice_conventions(c, lines))
     _read_body(state, body, numbered=numbered)
     if not state.tasks and not state.sections and not state.projects:
@@ -381,22 +384,27 @@ def _navigation_start(c: CleanText, lines: list[Line], start: int) -> int:
 # --------------------------------------------------------------------------- body
 
 
-def _has_numbered_tasks(c: CleanText, lines: list[Line], body: range) -> bool:
-    """True when lines of the body start with 1., 2. … in sequence (at least two of them)."""
-    expected = 1
-    for k in body:
-        s = _content(c, lines[k])
-        m = _TASK_DOT.match(s)
-        if m is None:
-            sm = _SECTION.match(s)
-            g = _GLUED_TASK.search(sm.group("title")) if sm else None
-            if g and int(g.group("num")) == expected:
-                expected += 1
-            continue
-        n = int(m.group("num"))
-        if expected <= n <= expected + MAX_GAP - 1 or (n == 1 and expected > 1):
-            expected = n + 1
-    return expected > 2
+def _task_style(c: CleanText, lines: list[Line], body: range) -> re.Pattern[str] | None:
+    """The numbering of the notice's tasks: ``1.`` / ``1、`` / ``1．`` or ``（1）``, whichever runs
+    longer in sequence over the body (at least 1, 2); ``None`` when neither does (a report page)."""
+    best: tuple[int, re.Pattern[str] | None] = (2, None)
+    for rx in (_TASK_DOT, _TASK_PAREN):
+        expected = 1
+        for k in body:
+            s = _content(c, lines[k])
+            m = rx.match(s)
+            if m is None:
+                sm = _SECTION.match(s) if rx is _TASK_DOT else None
+                g = _GLUED_TASK.search(sm.group("title")) if sm else None
+                if g and int(g.group("num")) == expected:
+                    expected += 1
+                continue
+            n = int(m.group("num"))
+            if expected <= n <= expected + MAX_GAP - 1 or (n == 1 and expected > 1):
+                expected = n + 1
+        if expected > best[0]:
+            best = (expected, rx)
+    return best[1]
 
 
 def _read_body(st: _State, body: range, *, numbered: bool) -> None:
@@ -492,7 +500,7 @@ def _read_body(st: _State, body: range, *, numbered: bool) -> None:
                 k += 1
                 continue
         if numbered:
-            m = _TASK_DOT.match(s)
+            m = st.task_rx.match(s)
             if m and _accept_number(int(m.group("num")), st):
                 close()
                 start = a + raw.index(s)
@@ -581,7 +589,8 @@ def _next_nonempty(c: CleanText, lines: list[Line], k: int, stop: int) -> int | 
 
 
 def _starts_structure(s: str) -> bool:
-    return bool(_SECTION.match(s) or _SUBSECTION.match(s) or _TASK_DOT.match(s) or FIELD_LABEL.match(s)
+    return bool(_SECTION.match(s) or _SUBSECTION.match(s) or _TASK_DOT.match(s) or _TASK_PAREN.match(s)
+                or FIELD_LABEL.match(s)
                 or s.startswith("\t") or _CLOSING.search(s))
 
 
@@ -663,7 +672,7 @@ def _finish_block(st: _State, block: _Block) -> None:
         segments.append((pos, m.start(), m.start(), close))
         pos = close
     rest = text[pos:].strip("。.；; ")
-    number_text = _TASK_DOT.match(text) if block.stated is not None else None
+    number_text = st.task_rx.match(text) if block.stated is not None else None
     body_offset = number_text.end() if number_text else 0
 
     if not segments:
@@ -687,7 +696,7 @@ def _finish_block(st: _State, block: _Block) -> None:
         if idx > 0:
             # A second group in one block: a task whose number is missing, or a numbered one
             # glued on the same line ("…）2.持续…").
-            num = _TASK_DOT.match(text[ts:].lstrip())
+            num = st.task_rx.match(text[ts:].lstrip())
             if num and _accept_number(int(num.group("num")), st):
                 stated = int(num.group("num"))
                 st.last_stated = stated

@@ -191,3 +191,14 @@ def test_one_stray_bold_marker_does_not_shift_the_others() -> None:
     n = parse_text(text)
     assert [(u.name, u.role) for u in n.tasks[2].units] == [("区民政局", Role.PRIMARY), ("区审计局", Role.ASSISTING)]
     assert any("unpaired bold marker" in w.message for w in n.warnings)
+
+
+def test_paren_numbered_tasks_under_subsections() -> None:
+    text = ("一、推动高质量发展\n\n（一）做强产业\n\n（1）培育集群。（牵头单位：市工信局）\n（2）招商引资。（牵头单位：市商务局）\n\n"
+            "（二）扩大内需\n\n（3）促进消费。（牵头单位：市商务局、市文旅局）")
+    n = parse_text(text)
+    assert [(s.number, s.level, s.title) for s in n.sections] == [
+        ("一", 1, "推动高质量发展"), ("（一）", 2, "做强产业"), ("（二）", 2, "扩大内需")]
+    assert [(t.stated_number, t.section, t.text) for t in n.tasks] == [
+        (1, "（一）", "培育集群。"), (2, "（一）", "招商引资。"), (3, "（二）", "促进消费。")]
+    assert [u.name for u in n.tasks[2].units] == ["市商务局", "市文旅局"]
