@@ -1,0 +1,149 @@
+"""Human documentation of the ontology, generated from ``ontology/policykg.ttl``.
+
+A small offline generator (pyLODE 3.4 did not run from an installed wheel here):
+one HTML page, no scripts, no external resources, the same bytes for the same source.
+
+Examples
+--------
+>>> html = render_html()
+>>> "pkg:Assignment" in html and "责任分工" in html
+True
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph_builder.rdf.namespace import ONTOLOGY_IRI, OWL, PKG, PREFIXES, RDF, RDFS
+from graph_builder.rdf.ontology import load_ontology
+
+__all__ = ["render_html", "write_html"]
+
+_SECTIONS = [
+    ("classes", "Classes 类", OWL.Class),
+    ("object-properties", "Object properties 对象属性", OWL.ObjectProperty),
+    ("datatype-properties", "Datatype properties 数据属性", OWL.DatatypeProperty),
+    ("individuals", "Individuals 个体", OWL.NamedIndividual),
+]
+
+_RELATIONS = [
+    (RDF.type, "type"), (RDFS.subClassOf, "subclass of"), (RDFS.subPropertyOf, "subproperty of"),
+    (OWL.inverseOf, "inverse of"), (RDFS.domain, "domain"), (RDFS.range, "range"),
+    (OWL.disjointWith, "disjoint with"),
+]
+
+
+def _curie(node: Node) -> str:
+    if isinstance(node, BNode):
+        return "[restriction]"
+    text = str(node)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text
+
+
+def _link(node: Node) -> str:
+    label = html.escape(_curie(node))
+    if isinstance(node, URIRef) and str(node).startswith(str(PKG._NS)):
+        return f'<a href="#{html.escape(str(node)[len(str(PKG._NS)):])}">{label}</a>'
+    if isinstance(node, URIRef):
+        return f'<a href="{html.escape(str(node))}">{label}</a>'
+    return label
+
+
+def _restriction(graph: Graph, node: BNode) -> str:
+    prop = graph.value(node, OWL.onProperty)
+    for pred, word in ((OWL.cardinality, "exactly"), (OWL.maxCardinality, "max"), (OWL.minCardinality, "min"),
+                       (OWL.allValuesFrom, "only"), (OWL.someValuesFrom, "some")):
+        value = graph.value(node, pred)
+        if value is not None:
+            shown = html.escape(str(value)) if isinstance(value, Literal) else _link(value)
+            return f"{_link(prop) if prop is not None else '?'} {word} {shown}"
+    return "[anonymous class]"
+
+
+def _texts(graph: Graph, term: URIRef, prop: URIRef) -> list[str]:
+    values = sorted((o for o in graph.objects(term, prop) if isinstance(o, Literal)),
+                    key=lambda lit: (lit.language or "", str(lit)))
+    return [f'<span lang="{html.escape(v.language or "")}">{html.escape(str(v))}</span>' for v in values]
+
+
+def _term(graph: Graph, term: URIRef) -> list[str]:
+    anchor = html.escape(str(term)[len(str(PKG._NS)):])
+    out = [f'<section class="term" id="{anchor}">', f"<h3>{html.escape(_curie(term))}</h3>",
+           f"<p class=\"iri\"><code>{html.escape(str(term))}</code></p>"]
+    labels = _texts(graph, term, RDFS.label)
+    if labels:
+        out.append("<p class=\"labels\">" + " · ".join(labels) + "</p>")
+    for comment in _texts(graph, term, RDFS.comment):
+        out.append(f"<p>{comment}</p>")
+    rows = []
+    for pred, word in _RELATIONS:
+        values = sorted(graph.objects(term, pred), key=lambda n: (isinstance(n, BNode), _curie(n)))
+        shown = [(_restriction(graph, v) if isinstance(v, BNode) else _link(v)) for v in values
+                 if v != OWL.NamedIndividual]
+        if shown:
+            rows.append(f"<tr><th>{word}</th><td>{', '.join(shown)}</td></tr>")
+    users = sorted({s for s in graph.subjects(RDF.type, term) if isinstance(s, URIRef)}, key=_curie)
+    if users:
+        rows.append(f"<tr><th>members</th><td>{', '.join(_link(u) for u in users)}</td></tr>")
+    if rows:
+        out.append("<table>" + "".join(rows) + "</table>")
+    out.append("</section>")
+    return out
+
+
+def render_html(graph: Graph | None = None) -> str:
+    """The documentation page of the ontology (``graph`` defaults to ``ontology/policykg.ttl``)."""
+    g = graph if graph is not None else load_ontology()
+    onto = URIRef(ONTOLOGY_IRI)
+    title = {lit.language: str(lit) for lit in g.objects(onto, URIRef("http://purl.org/dc/terms/title"))
+             if isinstance(lit, Literal)}
+    version = g.value(onto, OWL.versionIRI)
+    out = ["<!DOCTYPE html>", '<html lang="zh-Hans">', "<head>", '<meta charset="utf-8">',
+           f"<title>{html.escape(title.get('en', 'policykg'))}</title>",
+           "<style>body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em;line-height:1.5}"
+           "code{font-size:.85em}.term{border-top:1px solid #ccc;margin-top:1em}"
+           "table{border-collapse:collapse}th{text-align:left;padding-right:1em;vertical-align:top}"
+           ".iri{color:#555}</style>", "</head>", "<body>",
+           "<!-- generated by `policykg docs` from ontology/policykg.ttl; do not edit -->",
+           f"<h1>{html.escape(title.get('zh', ''))}<br>{html.escape(title.get('en', ''))}</h1>",
+           f"<p>Ontology IRI <code>{html.escape(ONTOLOGY_IRI)}</code>; version IRI "
+           f"<code>{html.escape(str(version))}</code>.</p>"]
+    for text in _texts(g, onto, URIRef("http://purl.org/dc/terms/description")):
+        out.append(f"<p>{text}</p>")
+    out.append("<h2>Namespaces</h2><table>")
+    out += [f"<tr><th>{html.escape(p)}</th><td><code>{html.escape(n)}</code></td></tr>"
+            for p, n in PREFIXES.items()]
+    out.append("</table>")
+    out.append("<nav><ul>" + "".join(f'<li><a href="#{key}">{html.escape(name)}</a></li>'
+                                      for key, name, _ in _SECTIONS) + "</ul></nav>")
+    for key, name, owl_type in _SECTIONS:
+        terms = sorted((t for t in g.subjects(RDF.type, owl_type)
+                        if isinstance(t, URIRef) and str(t).startswith(str(PKG._NS))), key=str)
+        out.append(f'<h2 id="{key}">{html.escape(name)}</h2>')
+        out.append("<p>" + ", ".join(_link(t) for t in terms) + "</p>")
+        for term in terms:
+            out += _term(g, term)
+    external = sorted({t for t in g.subjects(RDF.type, None)
+                       if isinstance(t, URIRef) and not str(t).startswith(str(PKG._NS)) and t != onto}, key=_curie)
+    out.append('<h2 id="external">External terms 外部术语</h2><table>')
+    for term in external:
+        kinds = ", ".join(sorted(_curie(k) for k in g.objects(term, RDF.type)))
+        labels = " · ".join(_texts(g, term, RDFS.label))
+        out.append(f"<tr><th>{_link(term)}</th><td>{html.escape(kinds)}</td><td>{labels}</td></tr>")
+    out += ["</table>", "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def write_html(path: Path) -> Path:
+    """Render the page and write it atomically to ``path``."""
+    from graph_builder.store.export import atomic_write
+
+    atomic_write(path, render_html().encode("utf-8"))
+    return path

@@ -1,0 +1,276 @@
+"""One :class:`rdflib.namespace.DefinedNamespace` per vocabulary the graph uses.
+
+Every class has ``_fail = True``: a misspelled term is an :class:`AttributeError`
+when the code runs, never a silent new IRI.  :class:`PKG` mirrors
+``ontology/policykg.ttl`` term for term, and the external classes list only the
+terms this project uses, each of which the ontology declares with its OWL type
+(``tests/rdf/test_namespace_sync.py`` checks both directions).
+
+Examples
+--------
+>>> PKG.Task
+rdflib.term.URIRef('https://policykg.example.org/ontology/policykg#Task')
+>>> OA.TextQuoteSelector
+rdflib.term.URIRef('http://www.w3.org/ns/oa#TextQuoteSelector')
+>>> PKG.Tsak  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+AttributeError: term 'Tsak' not in namespace ...
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD, DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+__all__ = [
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_VERSION_IRI",
+    "PKG",
+    "OA",
+    "ELI",
+    "ORG",
+    "PROV",
+    "SKOS",
+    "DCTERMS",
+    "SDO",
+    "VOID",
+    "DCAT",
+    "OWL",
+    "RDF",
+    "RDFS",
+    "SH",
+    "XSD",
+    "DOMAIN_NAMESPACES",
+    "PREFIXES",
+]
+
+ONTOLOGY_IRI = "https://policykg.example.org/ontology/policykg"
+ONTOLOGY_VERSION_IRI = "https://policykg.example.org/ontology/policykg/0.1.0"
+
+
+class PKG(DefinedNamespace):
+    """The policykg ontology (``ontology/policykg.ttl``)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    Notice: URIRef
+    Section: URIRef
+    Task: URIRef
+    Project: URIRef
+    ProjectItem: URIRef
+    TargetStatement: URIRef
+    Indicator: URIRef
+    ResponsibleParty: URIRef
+    Unit: URIRef
+    CollectiveUnit: URIRef
+    Leader: URIRef
+    CollectiveLeader: URIRef
+    Post: URIRef
+    Region: URIRef
+    Assignment: URIRef
+    Role: URIRef
+    AdministrativeLevel: URIRef
+    Mention: URIRef
+
+    # object properties
+    inNotice: URIRef
+    inSection: URIRef
+    inProject: URIRef
+    hasAssignment: URIRef
+    assignmentOf: URIRef
+    evidence: URIRef
+    jurisdiction: URIRef
+    parentRegion: URIRef
+    adminLevel: URIRef
+    targetTask: URIRef
+
+    # datatype properties
+    sha256: URIRef
+    sourceFile: URIRef
+    sourceEncoding: URIRef
+    recipients: URIRef
+    convention: URIRef
+    taskNumber: URIRef
+    statedNumber: URIRef
+    printedNumber: URIRef
+    ordinal: URIRef
+    listedOrder: URIRef
+    fieldLabel: URIRef
+    text: URIRef
+    annex: URIRef
+
+    # individuals: roles and administrative levels (SKOS concepts)
+    roles: URIRef
+    rolePrimary: URIRef
+    roleAssisting: URIRef
+    roleResponsible: URIRef
+    roleLeader: URIRef
+    adminLevels: URIRef
+    levelProvince: URIRef
+    levelCity: URIRef
+    levelCounty: URIRef
+    levelDistrict: URIRef
+    levelTown: URIRef
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation vocabulary: the exact characters a fact was read from."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
+class ELI(DefinedNamespace):
+    """European Legislation Identifier ontology: the notice and its numbered parts."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+
+    LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
+    is_part_of: URIRef
+
+
+class ORG(DefinedNamespace):
+    """W3C Organization ontology: units, posts and who holds them."""
+
+    _NS = Namespace("http://www.w3.org/ns/org#")
+    _fail = True
+
+    Organization: URIRef
+    Post: URIRef
+    holds: URIRef
+    heldBy: URIRef
+    postIn: URIRef
+
+
+class PROV(DefinedNamespace):
+    """W3C PROV-O: agents, the qualified association pattern, derivation."""
+
+    _NS = Namespace("http://www.w3.org/ns/prov#")
+    _fail = True
+
+    Entity: URIRef
+    Agent: URIRef
+    Person: URIRef
+    Organization: URIRef
+    Association: URIRef
+    Role: URIRef
+    agent: URIRef
+    hadRole: URIRef
+    wasDerivedFrom: URIRef
+
+
+class SKOS(DefinedNamespace):
+    """SKOS: roles and levels as concepts; names and codes."""
+
+    _NS = Namespace("http://www.w3.org/2004/02/skos/core#")
+    _fail = True
+
+    Concept: URIRef
+    ConceptScheme: URIRef
+    inScheme: URIRef
+    hasTopConcept: URIRef
+    prefLabel: URIRef
+    altLabel: URIRef
+    notation: URIRef
+    definition: URIRef
+
+
+class DCTERMS(DefinedNamespace):
+    """DCMI Metadata Terms used for notice and dataset metadata."""
+
+    _NS = Namespace("http://purl.org/dc/terms/")
+    _fail = True
+
+    Location: URIRef
+    title: URIRef
+    description: URIRef
+    identifier: URIRef
+    issued: URIRef
+    license: URIRef
+    creator: URIRef
+    source: URIRef
+    publisher: URIRef
+    spatial: URIRef
+    format: URIRef
+
+
+class SDO(DefinedNamespace):
+    """schema.org terms the ontology aligns to (portal-friendly mirror)."""
+
+    _NS = Namespace("https://schema.org/")
+    _fail = True
+
+    Legislation: URIRef
+    GovernmentOrganization: URIRef
+    Person: URIRef
+    AdministrativeArea: URIRef
+
+
+class VOID(DefinedNamespace):
+    """VoID: the dataset description in ``exports/void.ttl``."""
+
+    _NS = Namespace("http://rdfs.org/ns/void#")
+    _fail = True
+    _extras = ["class"]  # a Python keyword: use VOID["class"]
+
+    Dataset: URIRef
+    triples: URIRef
+    entities: URIRef
+    classes: URIRef
+    properties: URIRef
+    distinctSubjects: URIRef
+    classPartition: URIRef
+    subset: URIRef
+    uriSpace: URIRef
+    vocabulary: URIRef
+    dataDump: URIRef
+    feature: URIRef
+
+
+class DCAT(DefinedNamespace):
+    """DCAT: the dataset and its distributions in ``exports/void.ttl``."""
+
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+    _fail = True
+
+    Dataset: URIRef
+    Distribution: URIRef
+    distribution: URIRef
+    downloadURL: URIRef
+    mediaType: URIRef
+
+
+#: vocabularies whose used terms the ontology must declare (structural ones excluded)
+DOMAIN_NAMESPACES: tuple[type[DefinedNamespace], ...] = (PKG, OA, ELI, ORG, PROV, SKOS, DCTERMS, SDO)
+
+#: prefix -> namespace IRI, in the order the exports print them
+PREFIXES: dict[str, str] = {
+    "pkg": str(PKG._NS),
+    "oa": str(OA._NS),
+    "eli": str(ELI._NS),
+    "org": str(ORG._NS),
+    "prov": str(PROV._NS),
+    "skos": str(SKOS._NS),
+    "dcterms": str(DCTERMS._NS),
+    "schema": str(SDO._NS),
+    "void": str(VOID._NS),
+    "dcat": str(DCAT._NS),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}

@@ -1,0 +1,195 @@
+"""JSON-LD written straight from sorted quads with the curated context of the project.
+
+No compaction algorithm is run: each node object is written in compact form
+directly, using a term of :data:`CONTEXT` where its coercion (``@type`` or
+``@language``) fits the value and a compact IRI with an explicit value object
+where it does not — so every triple survives, and pyld's expansion of the
+output gives back exactly the input triples (``tests/rdf/test_roundtrip.py``).
+
+Examples
+--------
+>>> import pyoxigraph as ox
+>>> q = ox.Quad(ox.NamedNode("https://policykg.example.org/id/notice/a/task/1"),
+...             ox.NamedNode("https://policykg.example.org/ontology/policykg#taskNumber"),
+...             ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#positiveInteger")),
+...             ox.NamedNode("https://policykg.example.org/id/notice/a"))
+>>> doc = to_jsonld([q], base_iri="https://policykg.example.org/id/")
+>>> doc["@graph"][0]["@graph"]
+[{'@id': 'id:notice/a/task/1', 'number': '1'}]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph_builder.rdf.namespace import DCTERMS, OA, ORG, PKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = ["CONTEXT_FILE", "context_document", "to_jsonld", "dumps"]
+
+#: file name of the context, next to the JSON-LD export which refers to it relatively
+CONTEXT_FILE = "context.jsonld"
+
+_ID = "@id"
+_LANG_ZH = {"@language": "zh"}
+
+# term -> (property IRI, coercion); coercion: "@id", a datatype IRI, {"@language": ...} or None
+_TERMS: dict[str, tuple[str, Any]] = {
+    "label": (RDFS.label, _LANG_ZH),
+    "prefLabel": (SKOS.prefLabel, _LANG_ZH),
+    "title": (DCTERMS.title, _LANG_ZH),
+    "text": (PKG.text, _LANG_ZH),
+    "identifier": (DCTERMS.identifier, None),
+    "issued": (DCTERMS.issued, XSD.date),
+    "publisher": (DCTERMS.publisher, _ID),
+    "spatial": (DCTERMS.spatial, _ID),
+    "sha256": (PKG.sha256, None),
+    "sourceFile": (PKG.sourceFile, None),
+    "encoding": (PKG.sourceEncoding, None),
+    "recipients": (PKG.recipients, _LANG_ZH),
+    "convention": (PKG.convention, _LANG_ZH),
+    "level": (PKG.adminLevel, _ID),
+    "notice": (PKG.inNotice, _ID),
+    "section": (PKG.inSection, _ID),
+    "project": (PKG.inProject, _ID),
+    "number": (PKG.taskNumber, XSD.positiveInteger),
+    "statedNumber": (PKG.statedNumber, XSD.integer),
+    "printedNumber": (PKG.printedNumber, None),
+    "ordinal": (PKG.ordinal, XSD.positiveInteger),
+    "annex": (PKG.annex, _LANG_ZH),
+    "targetTask": (PKG.targetTask, _ID),
+    "assignments": (PKG.hasAssignment, _ID),
+    "agent": (PROV.agent, _ID),
+    "role": (PROV.hadRole, _ID),
+    "order": (PKG.listedOrder, XSD.positiveInteger),
+    "field": (PKG.fieldLabel, _LANG_ZH),
+    "evidence": (PKG.evidence, _ID),
+    "derivedFrom": (PROV.wasDerivedFrom, _ID),
+    "source": (OA.hasSource, _ID),
+    "selector": (OA.hasSelector, _ID),
+    "start": (OA.start, XSD.nonNegativeInteger),
+    "end": (OA.end, XSD.nonNegativeInteger),
+    "exact": (OA.exact, None),
+    "jurisdiction": (PKG.jurisdiction, _ID),
+    "parentRegion": (PKG.parentRegion, _ID),
+    "code": (SKOS.notation, None),
+    "holds": (ORG.holds, _ID),
+    "heldBy": (ORG.heldBy, _ID),
+    "postIn": (ORG.postIn, _ID),
+}
+
+# classes and individuals usable as bare terms (in @type, and as vocabulary-relative values)
+_CLASS_TERMS = ["Notice", "Section", "Task", "Project", "ProjectItem", "TargetStatement", "Indicator", "Unit",
+                "CollectiveUnit", "Leader", "CollectiveLeader", "Post", "Region", "Assignment", "Mention"]
+
+
+def _compact(iri: str, prefixes: dict[str, str]) -> str:
+    best = ""
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and len(iri) > len(ns):
+            best = prefix
+    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+
+
+def _prefixes(base_iri: str) -> dict[str, str]:
+    return {"id": base_iri, **PREFIXES}
+
+
+def context_document(base_iri: str) -> dict[str, Any]:
+    """The curated ``@context`` (published as ``exports/context.jsonld``)."""
+    prefixes = _prefixes(base_iri)
+    ctx: dict[str, Any] = {"@version": 1.1}
+    ctx.update(prefixes)
+    for cls in _CLASS_TERMS:
+        ctx[cls] = _compact(str(PKG[cls]), prefixes)
+    for term, (iri, coercion) in _TERMS.items():
+        definition: dict[str, Any] = {"@id": _compact(str(iri), prefixes)}
+        if isinstance(coercion, dict):
+            definition.update(coercion)
+        elif coercion == _ID:
+            definition["@type"] = "@id"
+        elif coercion is not None:
+            definition["@type"] = _compact(str(coercion), prefixes)
+        ctx[term] = definition
+    return {"@context": ctx}
+
+
+class _Writer:
+    def __init__(self, base_iri: str) -> None:
+        self.prefixes = _prefixes(base_iri)
+        self.by_property: dict[str, list[tuple[str, Any]]] = {}
+        for term, (iri, coercion) in _TERMS.items():
+            plain = str(coercion) if isinstance(coercion, str) else coercion  # URIRef != str in rdflib
+            self.by_property.setdefault(str(iri), []).append((term, plain))
+        self.class_terms = {str(PKG[c]): c for c in _CLASS_TERMS}
+
+    def iri(self, node: ox.NamedNode | ox.BlankNode) -> str:
+        if isinstance(node, ox.BlankNode):
+            return f"_:{node.value}"
+        return _compact(node.value, self.prefixes)
+
+    def value(self, predicate: str, obj: Any) -> tuple[str, Any]:
+        """(key, JSON value) for one object of ``predicate``."""
+        for term, coercion in self.by_property.get(predicate, []):
+            if coercion == _ID and isinstance(obj, (ox.NamedNode, ox.BlankNode)):
+                return term, self.iri(obj)
+            if isinstance(obj, ox.Literal):
+                if isinstance(coercion, dict) and obj.language == coercion["@language"]:
+                    return term, obj.value
+                if coercion is None and obj.language is None and obj.datatype.value == str(XSD.string):
+                    return term, obj.value
+                if isinstance(coercion, str) and coercion != _ID and obj.datatype.value == coercion \
+                        and obj.language is None:
+                    return term, obj.value
+        key = _compact(predicate, self.prefixes)
+        if isinstance(obj, (ox.NamedNode, ox.BlankNode)):
+            return key, {"@id": self.iri(obj)}
+        if obj.language:
+            return key, {"@value": obj.value, "@language": obj.language}
+        if obj.datatype.value == str(XSD.string):
+            return key, {"@value": obj.value}
+        return key, {"@value": obj.value, "@type": _compact(obj.datatype.value, self.prefixes)}
+
+    def node(self, subject: Any, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {"@id": self.iri(subject)}
+        types = [self.class_terms.get(o.value, self.iri(o)) for p, o in pairs
+                 if p == str(RDF.type) and isinstance(o, ox.NamedNode)]
+        if types:
+            out["@type"] = types[0] if len(types) == 1 else types
+        props: dict[str, list[Any]] = {}
+        for p, o in pairs:
+            if p == str(RDF.type) and isinstance(o, ox.NamedNode):
+                continue
+            key, value = self.value(p, o)
+            props.setdefault(key, []).append(value)
+        for key in sorted(props):
+            values = props[key]
+            out[key] = values[0] if len(values) == 1 else values
+        return out
+
+
+def to_jsonld(quads: Iterable[ox.Quad], *, base_iri: str, context: str = CONTEXT_FILE) -> dict[str, Any]:
+    """A JSON-LD document of ``quads`` (already sorted): one ``@graph`` entry per named graph.
+
+    Quads of the default graph, if any, are top-level node objects of ``@graph``.
+    """
+    writer = _Writer(base_iri)
+    graphs: dict[Any, dict[Any, list[tuple[str, Any]]]] = {}
+    for q in quads:
+        graphs.setdefault(q.graph_name, {}).setdefault(q.subject, []).append((q.predicate.value, q.object))
+    top: list[dict[str, Any]] = []
+    for graph_name, subjects in graphs.items():
+        nodes = [writer.node(s, pairs) for s, pairs in subjects.items()]
+        if isinstance(graph_name, ox.DefaultGraph):
+            top.extend(nodes)
+        else:
+            top.append({"@id": writer.iri(graph_name), "@graph": nodes})
+    return {"@context": context, "@graph": top}
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """Deterministic bytes of a JSON-LD document (UTF-8, one-space indent, trailing newline)."""
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
