@@ -22,6 +22,7 @@ system:
 
 demo: install
 	$(BIN)/policykg parse data/notices
+	$(BIN)/policykg build data/notices -o exports
 
 test: install system
 	$(BIN)/pytest -q
