@@ -662,65 +662,69 @@ def _finish_block(st: _State, block: _Block) -> None:
     c = st.c
     v = c.view(block.text_start, block.text_end)
     text = v.text
+    separate = [c.view(fs, fe) for fs, fe in block.field_ranges]
     # Split the text at inline field groups: [text (fields)] [text (fields)] … [rest].
-    segments: list[tuple[int, int, int | None, int | None]] = []  # text start, text end, group start, end
+    segments: list[tuple[int, int, int]] = []  # text start, group start, group end
     pos = 0
     for m in INLINE_GROUP_START.finditer(text):
         if m.start() < pos:
             continue
         close = _matching_paren(text, m.start())
-        segments.append((pos, m.start(), m.start(), close))
+        segments.append((pos, m.start(), close))
         pos = close
-    rest = text[pos:].strip("。.；; ")
-    number_text = st.task_rx.match(text) if block.stated is not None else None
-    body_offset = number_text.end() if number_text else 0
+    number = st.task_rx.match(text) if block.stated is not None else None
+    body_start = number.end() if number else 0
 
     if not segments:
-        if block.stated is None and not block.field_ranges:
+        if block.stated is None and not separate:
             # Text that belongs to no task: report it, never drop it.
             if text:
-                st.unparsed.append(Unparsed("body", text, c.span(block.text_start, block.text_end)))
-                st.warnings.append(ParseWarning(Warnings.UNPARSED_TEXT,
-                                                f"text outside any task: {text[:30]}…", v.span(0, len(text))))
+                st.unparsed.append(Unparsed("body", text, v.span(0, len(text))))
+                st.warnings.append(ParseWarning(Warnings.UNPARSED_TEXT, f"text outside any task: {text[:30]}…",
+                                                v.span(0, len(text))))
             return
-        _add_task(st, block, v, body_offset, len(text), [], v)
+        spans = ([v.span(0, len(text))] if text else []) + [fv.span(0, len(fv.text)) for fv in separate]
+        span = Span(min(x.start for x in spans), max(x.end for x in spans))
+        _add_task(st, block.stated, block.section, text[body_start:], span, _fields_in(st, separate))
         return
 
-    for idx, (ts, te, gs, ge) in enumerate(segments):
-        assert gs is not None and ge is not None
+    for idx, (ts, gs, ge) in enumerate(segments):
         inner_end = ge - 1 if text[ge - 1 : ge] in ")）" else ge
         fields, stray = parse_field_group(v, gs + 1, inner_end)
         _report_stray(st, v, stray)
-        stated = block.stated if idx == 0 else None
-        start = ts + (body_offset if idx == 0 else 0)
+        lead = ts + len(text[ts:gs]) - len(text[ts:gs].lstrip())
+        stated, start = (block.stated, body_start) if idx == 0 else (None, lead)
         if idx > 0:
             # A second group in one block: a task whose number is missing, or a numbered one
             # glued on the same line ("…）2.持续…").
-            num = st.task_rx.match(text[ts:].lstrip())
+            num = st.task_rx.match(text[lead:gs])
             if num and _accept_number(int(num.group("num")), st):
-                stated = int(num.group("num"))
-                st.last_stated = stated
-                start = ts + (len(text[ts:]) - len(text[ts:].lstrip())) + num.end()
-        sub = _Block(stated, block.section, 0, 0)
-        _add_task(st, sub, v, start, te, fields, v, whole=(ts, ge))
-    if block.field_ranges:
-        # Separate-line fields after inline ones belong to the last task.
-        extra: list[Field] = []
-        for fs, fe in block.field_ranges:
-            fv = c.view(fs, fe)
-            got, stray = parse_field_group(fv, 0, len(fv.text))
-            extra.extend(got)
-            _report_stray(st, fv, stray)
+                stated = st.last_stated = int(num.group("num"))
+                start = lead + num.end()
+        span = v.span(0 if idx == 0 else lead, ge)
+        _add_task(st, stated, block.section, text[start:gs], span, [(f, v) for f in fields])
+    if separate:
         st.warnings.append(ParseWarning(Warnings.FIELD_UNKNOWN, "a task has both inline and separate-line "
                                         "fields; the separate ones were added to it",
                                         c.span(block.field_ranges[0][0], block.field_ranges[-1][1])))
-        _assign(st, st.tasks[-1], extra, fviews=[c.view(fs, fe) for fs, fe in block.field_ranges])
+        _assign(st, st.tasks[-1], _fields_in(st, separate))
+    rest = text[pos:].strip("。.；; ")
     if rest:
         rs = pos + (len(text[pos:]) - len(text[pos:].lstrip("。.；; ")))
         st.unparsed.append(Unparsed("body", rest, v.span(rs, len(text))))
         st.warnings.append(ParseWarning(Warnings.UNPARSED_TEXT,
                                         f"text after the assignment fields of task {st.tasks[-1].number} "
                                         f"went into no task: {rest[:30]}…", v.span(rs, len(text))))
+
+
+def _fields_in(st: _State, views: list[CleanText]) -> list[tuple[Field, CleanText]]:
+    """The fields of separate-line field views, each with the view its offsets refer to."""
+    pairs: list[tuple[Field, CleanText]] = []
+    for fv in views:
+        got, stray = parse_field_group(fv, 0, len(fv.text))
+        _report_stray(st, fv, stray)
+        pairs.extend((f, fv) for f in got)
+    return pairs
 
 
 def _report_stray(st: _State, v: CleanText, stray: list[tuple[int, int]]) -> None:
@@ -744,37 +748,15 @@ def _matching_paren(text: str, start: int) -> int:
     return len(text)
 
 
-def _add_task(st: _State, block: _Block, v: CleanText, start: int, end: int, fields: list[Field],
-              fview: CleanText, *, whole: tuple[int, int] | None = None) -> None:
-    c = st.c
-    body = v.text[start:end].strip()
-    lead = start + (len(v.text[start:end]) - len(v.text[start:end].lstrip()))
-    if whole is not None:
-        span = v.span(min(whole[0], lead) if block.stated is None else whole[0], whole[1])
-        if block.stated is not None and whole[0] == 0:
-            span = v.span(0, whole[1])
-    else:
-        span = Span(v.span(0, len(v.text)).start, c.span(block.field_ranges[-1][0], block.field_ranges[-1][1]).end) \
-            if block.field_ranges else v.span(0, len(v.text))
-    task = Task(number=len(st.tasks) + 1, stated_number=block.stated, section=block.section,
-                text=body.rstrip(), span=span)
+def _add_task(st: _State, stated: int | None, section: str | None, text: str, span: Span,
+              fields: list[tuple[Field, CleanText]]) -> None:
+    task = Task(number=len(st.tasks) + 1, stated_number=stated, section=section, text=text.strip(), span=span)
     st.tasks.append(task)
-    if whole is None and block.field_ranges:
-        _assign(st, task, [], fviews=[c.view(fs, fe) for fs, fe in block.field_ranges])
-    elif fields:
-        _assign(st, task, fields, fviews=[fview])
+    _assign(st, task, fields)
 
 
-def _assign(st: _State, task: Task, fields: list[Field], *, fviews: list[CleanText]) -> None:
-    """Resolve names and roles of the task's fields (``fields`` are in ``fviews[0]``, or parsed per view)."""
-    pairs: list[tuple[Field, CleanText]] = []
-    if fields:
-        pairs.extend((f, fviews[0]) for f in fields)
-    else:
-        for fv in fviews:
-            got, stray = parse_field_group(fv, 0, len(fv.text))
-            _report_stray(st, fv, stray)
-            pairs.extend((f, fv) for f in got)
+def _assign(st: _State, task: Task, pairs: list[tuple[Field, CleanText]]) -> None:
+    """Add the names of ``pairs`` (each field with the view its offsets refer to) to the task, with roles."""
     # Conventions stated inside this task's fields (e.g. "黑体为主办单位，其他为协办单位，下同").
     local: list[Convention] = []
     for f, fv in pairs:
