@@ -10,6 +10,22 @@ Exit codes of the ``policykg`` command (stable, documented in the README):
 3     usage error (bad arguments)
 4     internal error (a bug: please report it with the file that caused it)
 ====  =====================================================================
+
+Input error codes (``InputError.code``; the README's table says the same):
+
+====  =====================================================================
+E101  no such file / cannot read it
+E102  the file is empty (or a page with no text)
+E103  binary or undecodable text (not UTF-8, UTF-16 or GB18030)
+E104  unsupported file type
+E105  no task, section or annex table: not a notice of this genre
+E106  corrupt or unreadable .docx / .pdf / .html / .doc
+E107  timed out: reading and parsing one file took longer than the limit
+E108  encrypted: the file needs a password
+E109  a PDF without a text layer (a scan): needs OCR
+E110  an old Word .doc, and LibreOffice (needed to convert it) is not installed
+E111  the reader crashed on the file (the worker process died)
+====  =====================================================================
 """
 
 from __future__ import annotations
@@ -22,6 +38,7 @@ __all__ = [
     "EXIT_INTERNAL",
     "PolicyKGError",
     "InputError",
+    "InternalError",
     "Warnings",
 ]
 
@@ -66,6 +83,12 @@ class InputError(PolicyKGError):
     def __init__(self, code: str, cause: str, **kwargs: object) -> None:
         self.code = code
         super().__init__(cause, **kwargs)  # type: ignore[arg-type]
+
+
+class InternalError(PolicyKGError):
+    """A bug met while processing one file of a batch (exit code 4); the other files still go through."""
+
+    code = "E999"
 
 
 class Warnings:

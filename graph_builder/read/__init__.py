@@ -4,13 +4,19 @@ Readers are registered by file suffix (:data:`READERS`); each returns a
 :class:`SourceText` whose ``text`` is what every character offset in the later
 records refers to.
 
+Plain text (``.txt``, ``.md``) is decoded here; Word (:mod:`~graph_builder.read.word`),
+PDF (:mod:`~graph_builder.read.pdf`) and web pages (:mod:`~graph_builder.read.web`)
+have modules of their own, which import their parsers (python-docx, pdfplumber,
+BeautifulSoup) only when a file of that type is read.
+
 >>> sorted(READERS)
-['.markdown', '.md', '.text', '.txt']
+['.doc', '.docx', '.htm', '.html', '.markdown', '.md', '.pdf', '.shtml', '.text', '.txt', '.xhtml']
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,3 +174,25 @@ def read_path(path: str | Path) -> SourceText:
     except OSError as exc:
         raise InputError("E101", f"cannot read the file ({exc.strerror})", path=str(path)) from None
     return reader(p, data)
+
+
+def _lazy(module: str, name: str) -> Reader:
+    """A reader that imports its module on first use (the module then registers the real function)."""
+
+    def reader(path: Path, data: bytes) -> SourceText:
+        func: Reader = getattr(importlib.import_module(module), name)
+        return func(path, data)
+
+    reader.__name__ = reader.__qualname__ = name
+    return reader
+
+
+# Readers of other formats, by module: imported only when a file of that type is read.
+for _module, _name, _suffixes in (
+    ("graph_builder.read.word", "read_docx", (".docx",)),
+    ("graph_builder.read.word", "read_doc", (".doc",)),
+    ("graph_builder.read.pdf", "read_pdf", (".pdf",)),
+    ("graph_builder.read.web", "read_html", (".html", ".htm", ".shtml", ".xhtml")),
+):
+    for _suffix in _suffixes:
+        READERS.setdefault(_suffix, _lazy(_module, _name))

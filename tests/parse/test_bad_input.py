@@ -23,7 +23,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "notices" / "yanzhou-202
         ("blank.txt", b"  \n\n ", "E102"),
         ("binary.txt", bytes(range(256)) * 4, "E103"),
         ("latin.txt", "Grüße aus Köln, ça va? ".encode("latin-1") * 20, "E103"),
-        ("notice.pdf", b"%PDF-1.4", "E104"),
+        ("notice.xls", b"\xd0\xcf\x11\xe0 a spreadsheet", "E104"),
+        ("notice.pdf", b"%PDF-1.4", "E106"),  # a PDF cut off after its header
         ("essay.txt", "今天天气很好。我们去公园散步。".encode(), "E105"),
     ],
 )
