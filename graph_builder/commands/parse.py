@@ -21,13 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -48,6 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--indent", type=int, default=1, help="JSON indentation (0 for one line)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit for one file (default {DEFAULT_TIMEOUT:g}; 0: no limit, no worker process)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes parsing files at once (default: the number of cores)")
+    parser.add_argument("--no-extract", action="store_true",
+                        help="with --json: skip the spaCy extraction of indicators, projects and regions")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--debug", action="store_true",
@@ -104,17 +110,27 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 # ----------------------------------------------------------------------------- the worker process
 
 
+def _parse_one(path: str, extract: bool) -> Notice:
+    notice = parse_path(path)
+    if extract:
+        from graph_builder.extract.annotate import annotate
+        from graph_builder.read import read_path
+
+        annotate(notice, read_path(path).text)
+    return notice
+
+
 def _serve(conn: Connection) -> None:
-    """Worker loop: receive a path, send back ``("ok", Notice)``, ``("input", fields)`` or ``("bug", text)``."""
+    """Worker loop: receive ``(path, extract)``, send back ``("ok", Notice)``, ``("input", fields)`` or ``("bug", text)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:
-            path = conn.recv()
+            path, extract = conn.recv()
         except (EOFError, OSError):
             return
         reply: tuple[str, Any]
         try:
-            reply = ("ok", parse_path(path))
+            reply = ("ok", _parse_one(path, extract))
         except InputError as exc:
             reply = ("input", (exc.code, exc.cause, exc.path, exc.line, exc.column, exc.fix))
         except Exception as exc:  # noqa: BLE001 - a bug: reported for this file, the batch goes on
@@ -136,12 +152,22 @@ class _Worker:
         self.proc.start()
         child.close()
 
-    def parse(self, path: str, timeout: float) -> Notice:
-        self.conn.send(path)
+    def submit(self, path: str, *, extract: bool = False) -> None:
+        self.conn.send((path, extract))
+
+    def timed_out(self, path: str, timeout: float) -> InputError:
+        self.stop()
+        return InputError("E107", f"timed out after {timeout:g} s", path=path,
+                          fix="the file may be corrupt or very large; raise the limit with --timeout SECONDS")
+
+    def parse(self, path: str, timeout: float, *, extract: bool = False) -> Notice:
+        self.submit(path, extract=extract)
         if not self.conn.poll(timeout):
-            self.stop()
-            raise InputError("E107", f"timed out after {timeout:g} s", path=path,
-                             fix="the file may be corrupt or very large; raise the limit with --timeout SECONDS")
+            raise self.timed_out(path, timeout)
+        return self.result(path)
+
+    def result(self, path: str) -> Notice:
+        """The reply to the file submitted last (call when the connection is readable)."""
         try:
             kind, payload = self.conn.recv()
         except (EOFError, OSError):
@@ -233,55 +259,101 @@ class Batch:
 
 
 def parse_batch(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, progress: bool = False,
-                stderr: TextIO | None = None) -> Batch:
+                stderr: TextIO | None = None, jobs: int = 1, extract: bool = False) -> Batch:
     """Parse every file; a bad file is reported (one line on stderr) and the others still go through.
 
-    ``timeout`` (seconds per file) runs each parse in a worker process; ``None`` or ``0`` parses here.
+    ``timeout`` (seconds per file) runs each parse in worker processes, ``jobs`` of them at once;
+    ``None`` or ``0`` parses here, one file after the other.  ``extract`` also runs the spaCy
+    extraction (:func:`graph_builder.extract.annotate.annotate`) on each notice, in the workers.
+    Notices come back in the order of ``paths`` whatever order the workers finish in.
     """
     err = stderr or sys.stderr
     batch = Batch()
     t0 = time.perf_counter()
     bar = _Progress(len(paths), err, enabled=progress)
-    worker: _Worker | None = None
+    results: list[Notice | PolicyKGError | None] = [None] * len(paths)
+
+    def record(i: int, outcome: Notice | PolicyKGError) -> None:
+        results[i] = outcome
+        if isinstance(outcome, PolicyKGError):
+            bar.clear()
+            print(f"policykg: {outcome}", file=err)
+        bar.show(sum(r is not None for r in results), Path(paths[i]).name)
+
     try:
-        for done, path in enumerate(paths):
-            bar.show(done, Path(path).name)
-            try:
-                if timeout:
-                    if worker is None or not worker.proc.is_alive():
-                        worker = _Worker()
-                    try:
-                        batch.notices.append(worker.parse(path, timeout))
-                    except InputError as exc:
-                        if exc.code in ("E107", "E111"):
-                            worker = None  # stopped: a new one is started for the next file
-                        raise
-                else:
-                    batch.notices.append(parse_path(path))
-            except PolicyKGError as exc:
-                batch.errors.append(exc)
-                bar.clear()
-                print(f"policykg: {exc}", file=err)
-        bar.show(len(paths), "")
+        if timeout:
+            _run_workers(paths, timeout, max(1, min(jobs, len(paths))), extract, record)
+        else:
+            for i, path in enumerate(paths):
+                try:
+                    record(i, _parse_one(path, extract))
+                except PolicyKGError as exc:
+                    record(i, exc)
     finally:
         bar.clear()
-        if worker is not None:
-            worker.stop()
+    for outcome in results:
+        if isinstance(outcome, PolicyKGError):
+            batch.errors.append(outcome)
+        elif outcome is not None:
+            batch.notices.append(outcome)
     batch.seconds = time.perf_counter() - t0
     return batch
 
 
-def parse_many(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT,
-               progress: bool = False) -> tuple[list[Notice], list[PolicyKGError]]:
+def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool,
+                 record: Callable[[int, Notice | PolicyKGError], None]) -> None:
+    """Hand the files to ``jobs`` workers; a worker that times out or crashes is replaced."""
+    workers = [_Worker() for _ in range(jobs)]
+    busy: dict[int, tuple[int, float]] = {}  # worker index -> (path index, start time)
+    queue = iter(range(len(paths)))
+    pending = len(paths)
+    try:
+        while pending:
+            for w, worker in enumerate(workers):
+                if w not in busy:
+                    i = next(queue, None)
+                    if i is None:
+                        break
+                    worker.submit(paths[i], extract=extract)
+                    busy[w] = (i, time.perf_counter())
+            deadline = min(start for _, start in busy.values()) + timeout
+            ready = wait([workers[w].conn for w in busy], max(0.0, deadline - time.perf_counter()))
+            now = time.perf_counter()
+            for w, (i, start) in list(busy.items()):
+                worker = workers[w]
+                if worker.conn in ready:
+                    outcome: Notice | PolicyKGError
+                    try:
+                        outcome = worker.result(paths[i])
+                    except PolicyKGError as exc:
+                        outcome = exc
+                        if exc.code == "E111":
+                            workers[w] = _Worker()
+                elif now - start >= timeout:
+                    outcome = worker.timed_out(paths[i], timeout)
+                    workers[w] = _Worker()
+                else:
+                    continue
+                del busy[w]
+                pending -= 1
+                record(i, outcome)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def parse_many(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, progress: bool = False,
+               jobs: int = 1) -> tuple[list[Notice], list[PolicyKGError]]:
     """:func:`parse_batch`, returning ``(notices, errors)``."""
-    batch = parse_batch(paths, timeout=timeout, progress=progress)
+    batch = parse_batch(paths, timeout=timeout, progress=progress, jobs=jobs)
     return batch.notices, batch.errors
 
 
 def run(args: argparse.Namespace) -> int:
     paths, skipped = scan_inputs(args.inputs)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    batch = parse_batch(paths, timeout=args.timeout or None, progress=progress)
+    extract = args.json and not args.no_extract
+    batch = parse_batch(paths, timeout=args.timeout or None, progress=progress, jobs=args.jobs, extract=extract)
     batch.skipped = skipped
     if args.json:
         json.dump({"notices": [n.to_json() for n in batch.notices], "summary": batch.summary()}, sys.stdout,

@@ -68,6 +68,22 @@ def test_time_limit_and_crash_cost_one_file(tmp_path: Path, monkeypatch: pytest.
     assert len(err.strip().splitlines()) == 2
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_parallel_workers_keep_the_order_and_isolate_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               jobs: int) -> None:
+    monkeypatch.setitem(READERS, ".hang", _hang)
+    monkeypatch.setitem(READERS, ".crash", _crash)
+    (tmp_path / "x.hang").write_bytes(b"x")
+    (tmp_path / "y.crash").write_bytes(b"y")
+    paths = [str(tmp_path / "x.hang"), str(YANZHOU), str(tmp_path / "y.crash"), str(JINING), str(YANZHOU),
+             str(JINING)]
+    t0 = time.perf_counter()
+    batch = parse_batch(paths, timeout=1.5, jobs=jobs)
+    assert time.perf_counter() - t0 < 20
+    assert [len(n.tasks) for n in batch.notices] == [81, 89, 81, 89]  # in the order given
+    assert sorted((Path(e.path or "").name, e.code) for e in batch.errors) == [("x.hang", "E107"), ("y.crash", "E111")]
+
+
 def test_in_process_without_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(READERS, ".notice", read_text)
     batch = parse_batch([str(YANZHOU)], timeout=None)
