@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine:
-#   make demo   — install, then run the main job on the sample corpus (data/notices → exports/)
+#   make demo   — install, then run the main job on the sample corpus: data/notices → exports/ (the graph),
+#                 out/analysis/report.html (the report) and out/view.html (the interactive view)
 #   make test   — install, then run the whole test suite (what .ci/run calls)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -23,6 +24,9 @@ system:
 demo: install
 	$(BIN)/policykg parse data/notices
 	$(BIN)/policykg build data/notices -o exports
+	$(BIN)/policykg analyze exports -o out/analysis
+	$(BIN)/policykg view exports -o out/view.html
+	@echo "report: out/analysis/report.html   view: out/view.html   exports: exports/"
 
 test: install system
 	$(BIN)/pytest -q
