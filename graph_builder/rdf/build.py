@@ -4,14 +4,24 @@ Layout of the dataset (see ``ontology/README.md``):
 
 * one named graph per notice, named by the notice IRI, holding everything read
   from that notice: the notice, its sections, tasks, projects, target
-  statements, assignments, the units, leaders and posts they name, and a
+  statements, assignments, the units, leaders and posts they name, the
+  indicators, investment projects and places the extraction stage found in the
+  task text (:func:`graph_builder.extract.annotate.annotate`), and a
   :class:`pkg:Mention <PKG>` with ``oa:TextPositionSelector`` (start, end) and
-  ``oa:TextQuoteSelector`` (exact text) for every task, assignment and name;
+  ``oa:TextQuoteSelector`` (exact text) for every one of them;
 * ``{base}graph/regions``: the administrative areas, with the codes, levels
-  and parents of the built-in gazetteer;
+  and parents of the gazetteer (``graph_builder/resolve/data/regions.tsv``);
+* ``{base}graph/resolution``: one ``pkg:NameMerge`` per printed form of a unit or
+  leader name that was merged into an entity of another preferred name, with
+  its rule and reason (:class:`graph_builder.resolve.Resolver`);
 * the ontology itself, in the named graph of its ontology IRI, so that a dump
   is self-describing (labels of classes and roles) and queries can follow
   ``rdfs:subClassOf``.
+
+Units and leaders are resolved before they are minted: the IRI comes from the
+entity's (jurisdiction, key), ``skos:prefLabel`` is the entity's preferred label
+and each other form printed in the notice is a ``skos:altLabel``; the
+assignment's evidence keeps the form as printed.
 
 No blank node is minted for data (only the ontology's OWL restrictions have
 them), so the same input gives the same triples, byte for byte once sorted.
@@ -21,7 +31,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -39,7 +52,7 @@ from graph_builder.parse.records import (
     UnitRef,
 )
 from graph_builder.rdf import iris
-from graph_builder.rdf.gazetteer import GAZETTEER
+from graph_builder.rdf.gazetteer import GAZETTEER, area_named
 from graph_builder.rdf.namespace import (
     DCTERMS,
     OA,
@@ -47,15 +60,22 @@ from graph_builder.rdf.namespace import (
     ORG,
     PKG,
     PROV,
+    QUDT,
     RDF,
     RDFS,
+    SDO,
     SKOS,
     XSD,
 )
 from graph_builder.rdf.ontology import load_ontology
+from graph_builder.resolve import Entity, Merge, Resolver, unit_scope
 
-__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "LEVEL_TERMS", "build_dataset", "notice_quads", "ontology_triples",
-           "region_quads"]
+if TYPE_CHECKING:
+    from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
+
+__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
+           "BRANCH", "branch_of", "build_dataset", "notice_quads", "ontology_triples", "region_quads",
+           "resolution_quads"]
 
 DEFAULT_BASE = iris.DEFAULT_BASE
 
@@ -75,11 +95,37 @@ LEVEL_TERMS: dict[Level, URIRef] = {
     Level.TOWN: PKG.levelTown,
 }
 
+#: extract.records.Comparator value -> the comparator individual
+COMPARATOR_TERMS: dict[str, URIRef] = {
+    "ge": PKG.comparatorGe,
+    "le": PKG.comparatorLe,
+    "approx": PKG.comparatorApprox,
+    "eq": PKG.comparatorEq,
+}
+
+#: extract.records.IndicatorKind value -> the indicator-kind individual
+KIND_TERMS: dict[str, URIRef] = {
+    "growth": PKG.kindGrowth,
+    "level": PKG.kindLevel,
+    "change": PKG.kindChange,
+}
+
+#: resolve.Merge.rule -> the merge-rule individual
+MERGE_RULE_TERMS: dict[str, URIRef] = {
+    "rule": PKG.mergeByRule,
+    "alias": PKG.mergeByAlias,
+}
+
+#: A branch of a city or provincial bureau: the bureau's name, then the county or district it serves
+#: (full or short name), then 分局 — 市生态环境局嘉祥县分局, 市公安局兖州分局.  市场… is not 市 + 场….
+BRANCH = re.compile(r"^(?P<bureau>(?:省|市(?!场))[^分]+?(?:局|委员会|委|办公室|办))(?P<place>[^局委办]{2,8}?)分局$")
+
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+_ENTERPRISES = re.compile(r"[与、]")
 
 
 def _zh(text: str) -> Literal:
@@ -98,6 +144,15 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)
 
 
+def _decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` in plain notation: 1.4e10 -> ``14000000000``, 45.7 -> ``45.7``.
+
+    >>> str(_decimal(1.4e10)), str(_decimal(45.7)), str(_decimal(-3.0))
+    ('14000000000', '45.7', '-3')
+    """
+    return Literal(format(Decimal(repr(float(value))).normalize(), "f"), datatype=XSD.decimal)
+
+
 def _date(value: str) -> Literal:
     if _DATE.match(value):
         return Literal(value, datatype=XSD.date)
@@ -106,20 +161,56 @@ def _date(value: str) -> Literal:
     return Literal(value)
 
 
-class _NoticeBuilder:
-    """Emits the triples of one notice; holds nothing beyond the notice."""
+def branch_of(name: str) -> tuple[str, str] | None:
+    """``(bureau, area)`` when ``name`` is a branch of a city or provincial bureau serving a county or district.
 
-    def __init__(self, notice: Notice, text: str, base: str) -> None:
+    The area is the gazetteer's full name (a short form in the unit name is expanded); a name
+    whose place the gazetteer does not know as a county or district is not a branch.
+
+    >>> branch_of("市生态环境局嘉祥县分局")
+    ('市生态环境局', '嘉祥县')
+    >>> branch_of("市公安局兖州分局")
+    ('市公安局', '兖州区')
+    >>> branch_of("区生态环境分局") is None, branch_of("市生态环境局不在册县分局") is None
+    (True, True)
+    """
+    match = BRANCH.match(name)
+    if match is None:
+        return None
+    area = area_named(match["place"])
+    if area is None or area.level not in (Level.COUNTY, Level.DISTRICT):
+        return None
+    return match["bureau"], area.name
+
+
+@dataclass(slots=True)
+class _Printed:
+    """An entity IRI minted while building, and the forms the notices printed for it."""
+
+    kind: str
+    ident: tuple[str, str, str]
+    label: str
+    collective: bool
+    forms: set[str] = field(default_factory=set)
+
+
+class _NoticeBuilder:
+    """Emits the triples of one notice; holds nothing beyond the notice and what it resolved."""
+
+    def __init__(self, notice: Notice, text: str, base: str, resolver: Resolver) -> None:
         self.notice = notice
         self.text = text
         self.base = base
+        self.resolver = resolver
         self.key = iris.notice_key(notice.source)
         self.iri = URIRef(iris.notice_iri(self.key, base=base))
         self.jurisdiction = notice.jurisdiction
         # scope of names whose jurisdiction is unknown: the notice itself
         self.scope = notice.jurisdiction or f"~{PurePath(notice.source).stem}"
+        self.year = int(notice.date[:4]) if notice.date and notice.date[:4].isdigit() else None
         self.triples: list[Triple] = []
         self.regions: set[str] = set()
+        self.printed: dict[URIRef, _Printed] = {}
 
     # -- helpers --------------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -162,30 +253,71 @@ class _NoticeBuilder:
         self.add(iri, RDFS.label, _zh(name))
         self.add(iri, SKOS.prefLabel, _zh(name))
 
-    def unit(self, name: str, *, collective: bool) -> URIRef:
-        if self.jurisdiction is None:
-            scope = self.scope
-        else:
-            scope = iris.unit_scope(name, jurisdiction=self.jurisdiction,
-                                    parent=self.notice.parent_jurisdiction)
-        iri = URIRef(iris.unit_iri(name, scope, collective=collective, base=self.base))
-        self.named(iri, PKG.CollectiveUnit if collective else PKG.Unit, name)
-        if self.jurisdiction is not None:
+    def is_region(self, scope: str) -> bool:
+        """Whether a unit's scope is a place (the notice's jurisdiction, its stated parent or a gazetteer area)."""
+        return bool(scope) and (scope in (self.jurisdiction, self.notice.parent_jurisdiction) or scope in GAZETTEER)
+
+    def resolve(self, kind: str, name: str, jurisdiction: str, *, printed: bool) -> tuple[tuple[str, str, str],
+                                                                                           Entity | None, str]:
+        """(ident, entity, preferred label) of ``name``; a printed task name must be known to the resolver."""
+        ident = self.resolver.ident(kind, name, jurisdiction=jurisdiction)
+        entity = self.resolver.get(ident)
+        if entity is None and printed:
+            raise ValueError(f"{self.notice.source}: the {kind} {name!r} is not known to the resolver — build the "
+                             "Resolver over every notice of the build (graph_builder.resolve.Resolver(notices))")
+        label = entity.label if entity is not None and entity.label else name
+        return ident, entity, label
+
+    def record(self, iri: URIRef, kind: str, ident: tuple[str, str, str], label: str, collective: bool,
+               form: str) -> None:
+        """Remember the printed ``form`` of ``iri``; a form other than the preferred label is an altLabel."""
+        entry = self.printed.setdefault(iri, _Printed(kind, ident, label, collective))
+        entry.forms.add(form)
+        if form != label:
+            self.add(iri, SKOS.altLabel, _zh(form))
+
+    def unit(self, name: str, *, collective: bool, printed: bool = True) -> URIRef:
+        scope = unit_scope(name, jurisdiction=self.jurisdiction or "", parent=self.notice.parent_jurisdiction)
+        ident, _, label = self.resolve("unit", name, scope, printed=printed)
+        iri = URIRef(iris.unit_iri(ident[2], scope or self.scope, collective=collective, base=self.base))
+        self.named(iri, PKG.CollectiveUnit if collective else PKG.Unit, label)
+        self.record(iri, "unit", ident, label, collective, name)
+        if self.jurisdiction is not None and self.is_region(scope):
             self.add(iri, PKG.jurisdiction, self.region(scope))
+        if not collective:
+            self.branch(iri, ident[2], scope)
         return iri
 
+    def branch(self, iri: URIRef, key: str, scope: str) -> None:
+        """A branch of a higher bureau is a sub-organization of that bureau, located in the area it serves."""
+        found = branch_of(key)
+        if found is None:
+            return
+        bureau, area = found
+        ident, _, label = self.resolve("unit", bureau, scope, printed=False)
+        parent = URIRef(iris.unit_iri(ident[2], scope or self.scope, base=self.base))
+        self.named(parent, PKG.Unit, label)
+        if self.jurisdiction is not None and self.is_region(scope):
+            self.add(parent, PKG.jurisdiction, self.region(scope))
+        self.add(iri, ORG.subOrganizationOf, parent)
+        self.add(iri, DCTERMS.spatial, self.region(area))
+
     def leader(self, name: str, *, collective: bool) -> URIRef:
-        iri = URIRef(iris.leader_iri(name, self.scope, collective=collective, base=self.base))
+        ident, _, label = self.resolve("leader", name, self.jurisdiction or "", printed=True)
+        key = ident[2]
+        iri = URIRef(iris.leader_iri(key, self.scope, collective=collective, base=self.base))
         if collective:
-            self.named(iri, PKG.CollectiveLeader, name)
+            self.named(iri, PKG.CollectiveLeader, label)
+            self.record(iri, "leader", ident, label, collective, name)
             if self.jurisdiction is not None:
                 self.add(iri, PKG.jurisdiction, self.region(self.jurisdiction))
             return iri
-        self.named(iri, PKG.Leader, name)
-        post = URIRef(iris.post_iri(name, self.scope, base=self.base))
+        self.named(iri, PKG.Leader, label)
+        self.record(iri, "leader", ident, label, collective, name)
+        post = URIRef(iris.post_iri(key, self.scope, base=self.base))
         self.add(post, RDF.type, PKG.Post)
         where = self.jurisdiction or "?"
-        self.add(post, RDFS.label, _zh(f"{name}（{where}）所任领导职务"))
+        self.add(post, RDFS.label, _zh(f"{label}（{where}）所任领导职务"))
         self.add(iri, ORG.holds, post)
         self.add(post, ORG.heldBy, iri)
         if self.jurisdiction is not None:
@@ -199,7 +331,7 @@ class _NoticeBuilder:
         """The people's government that issued the notice, when the issuer is one."""
         issuer = self.notice.issuer
         if issuer and issuer.endswith("人民政府"):
-            return self.unit(issuer, collective=False)
+            return self.unit(issuer, collective=False, printed=False)
         return None
 
     # -- the notice -----------------------------------------------------------
@@ -221,7 +353,7 @@ class _NoticeBuilder:
         if notice.jurisdiction:
             self.add(n, DCTERMS.spatial, self.region(notice.jurisdiction))
         if notice.issuer:
-            self.add(n, DCTERMS.publisher, self.unit(notice.issuer, collective=False))
+            self.add(n, DCTERMS.publisher, self.unit(notice.issuer, collective=False, printed=False))
         if notice.recipients:
             self.add(n, PKG.recipients, _zh(notice.recipients))
         for convention in notice.conventions:
@@ -242,8 +374,9 @@ class _NoticeBuilder:
             self.task(task, sections)
         for project in notice.projects:
             self.project(project)
-        for position, target in enumerate(notice.headline_targets, start=1):
-            self.target(target, position)
+        targets = [self.target(target, position)
+                   for position, target in enumerate(notice.headline_targets, start=1)]
+        self.headline(targets)
         return self.triples
 
     def task(self, task: Task, sections: Mapping[str, list[tuple[int, URIRef]]]) -> None:
@@ -261,6 +394,12 @@ class _NoticeBuilder:
             before = [c for c in candidates if c[0] <= task.span.start] or candidates
             self.add(t, PKG.inSection, max(before, key=lambda c: c[0])[1])
         self.assignments(t, task.leaders, task.units)
+        for k, indicator in enumerate(task.indicators, start=1):
+            self.add(t, PKG.hasIndicator, self.indicator(URIRef(iris.indicator_iri(str(t), k)), indicator))
+        for k, mentioned in enumerate(task.projects, start=1):
+            self.add(t, PKG.mentionsProject, self.investment_project(t, k, mentioned))
+        for k, place in enumerate(task.regions, start=1):
+            self.region_reference(t, k, place)
 
     def assignments(self, owner: URIRef, leaders: Iterable[LeaderRef], units: Iterable[UnitRef]) -> None:
         for position, lref in enumerate(leaders, start=1):
@@ -304,24 +443,129 @@ class _NoticeBuilder:
                 self.add(i, PKG.text, _zh(item.content))
             self.assignments(i, item.leaders, item.units)
 
-    def target(self, target: HeadlineTarget, position: int) -> None:
+    def target(self, target: HeadlineTarget, position: int) -> tuple[URIRef, HeadlineTarget]:
         g = URIRef(iris.target_iri(str(self.iri), position))
         self.extracted(g, PKG.TargetStatement, target.span, f"主要预期目标{position}")
         self.add(g, PKG.inNotice, self.iri)
         self.add(g, PKG.text, _zh(target.text))
         if target.task is not None:
             self.add(g, PKG.targetTask, URIRef(iris.task_iri(str(self.iri), target.task)))
+        return g, target
+
+    # -- extraction -------------------------------------------------------------
+    def headline(self, targets: list[tuple[URIRef, HeadlineTarget]]) -> None:
+        """Headline indicators: linked from the notice, and from the target statement that holds them.
+
+        Where the targets are stated as a task (jiaxiang-2023 task 1), an indicator the task already
+        has (same span and metric) is that node: the notice links to it, and the task holds it.
+        """
+        counts: dict[URIRef, int] = {}
+        for k, indicator in enumerate(self.notice.headline_indicators, start=1):
+            owner = next(((g, t) for g, t in targets
+                          if t.span.start <= indicator.start and indicator.end <= t.span.end), None)
+            if owner is not None and owner[1].task is not None:
+                task = next((t for t in self.notice.tasks if t.number == owner[1].task), None)
+                same = [j for j, ind in enumerate(task.indicators if task is not None else [], start=1)
+                        if (ind.start, ind.end, ind.metric) == (indicator.start, indicator.end, indicator.metric)]
+                if same:
+                    t_iri = iris.task_iri(str(self.iri), owner[1].task)
+                    self.add(self.iri, PKG.headlineIndicator, URIRef(iris.indicator_iri(t_iri, same[0])))
+                    continue
+            if owner is None:
+                i = self.indicator(URIRef(iris.indicator_iri(str(self.iri), k)), indicator)
+            else:
+                counts[owner[0]] = counts.get(owner[0], 0) + 1
+                i = self.indicator(URIRef(iris.indicator_iri(str(owner[0]), counts[owner[0]])), indicator)
+                self.add(owner[0], PKG.hasIndicator, i)
+            self.add(self.iri, PKG.headlineIndicator, i)
+
+    def indicator(self, i: URIRef, ind: Indicator) -> URIRef:
+        self.extracted(i, PKG.Indicator, Span(ind.start, ind.end), f"{ind.metric} {ind.raw}")
+        self.add(i, PKG.metric, _zh(ind.metric))
+        self.add(i, SDO.value, _decimal(ind.value))
+        if ind.value_max is not None:
+            self.add(i, SDO.maxValue, _decimal(ind.value_max))
+        self.add(i, SDO.unitText, Literal(ind.unit))
+        if ind.unit_iri:
+            self.add(i, QUDT.unit, URIRef(ind.unit_iri))
+            self.add(URIRef(ind.unit_iri), RDF.type, QUDT.Unit)
+        self.add(i, PKG.printedQuantity, Literal(ind.raw))
+        self.add(i, PKG.comparator, COMPARATOR_TERMS[ind.comparator.value])
+        self.add(i, PKG.indicatorKind, KIND_TERMS[ind.kind.value])
+        year = ind.year if ind.year is not None else self.year
+        if year is not None:
+            self.add(i, PKG.targetYear, _int(year))
+        return i
+
+    def investment_project(self, task: URIRef, k: int, mentioned: ProjectMention) -> URIRef:
+        p = URIRef(iris.mentioned_project_iri(str(task), k))
+        self.extracted(p, PKG.InvestmentProject, Span(mentioned.start, mentioned.end), mentioned.name)
+        self.add(p, DCTERMS.title, _zh(mentioned.name))
+        if self.jurisdiction:
+            self.add(p, DCTERMS.spatial, self.region(self.jurisdiction))
+        for name in _ENTERPRISES.split(mentioned.enterprise or ""):
+            if name.strip():
+                self.add(p, PKG.enterprise, self.enterprise(name.strip()))
+        if mentioned.investment is not None:
+            money = URIRef(iris.investment_iri(str(p)))
+            self.add(p, PKG.investment, money)
+            self.add(money, RDF.type, SDO.MonetaryAmount)
+            self.add(money, RDFS.label, _zh(mentioned.investment.raw))
+            self.add(money, SDO.value, _decimal(mentioned.investment.value))
+            self.add(money, SDO.currency, Literal(mentioned.investment.currency))
+            self.add(money, PKG.printedQuantity, Literal(mentioned.investment.raw))
+        for j, capacity in enumerate(mentioned.capacity, start=1):
+            c = URIRef(iris.capacity_iri(str(p), j))
+            self.add(p, PKG.capacity, c)
+            self.add(c, RDF.type, SDO.QuantitativeValue)
+            self.add(c, RDFS.label, _zh(capacity.raw))
+            self.add(c, SDO.value, _decimal(capacity.value))
+            self.add(c, SDO.unitText, Literal(capacity.unit))
+            if capacity.unit_iri:
+                self.add(c, QUDT.unit, URIRef(capacity.unit_iri))
+                self.add(URIRef(capacity.unit_iri), RDF.type, QUDT.Unit)
+            self.add(c, PKG.printedQuantity, Literal(capacity.raw))
+        return p
+
+    def enterprise(self, name: str) -> URIRef:
+        iri = URIRef(iris.enterprise_iri(name, self.scope, base=self.base))
+        self.named(iri, PKG.Enterprise, name)
+        if self.jurisdiction is not None:
+            self.add(iri, PKG.jurisdiction, self.region(self.jurisdiction))
+        return iri
+
+    def region_reference(self, task: URIRef, k: int, place: RegionMention) -> None:
+        ref = URIRef(iris.region_reference_iri(str(task), k))
+        self.extracted(ref, PKG.RegionReference, Span(place.start, place.end), place.name)
+        region = self.region(place.name)
+        self.add(ref, PKG.region, region)
+        self.add(task, PKG.regionReference, ref)
+        self.add(task, PKG.mentionsRegion, region)
 
 
-def notice_quads(notice: Notice, text: str, *, base_iri: str = DEFAULT_BASE) -> tuple[list[Quad], set[str]]:
-    """Quads of one notice in its named graph, and the names of the regions it refers to."""
-    builder = _NoticeBuilder(notice, text, iris.check_base(base_iri))
+@dataclass(slots=True)
+class NoticeResult:
+    """What :func:`notice_quads` returns: the quads of the notice graph, the regions it names,
+    and the units and leaders it minted with the forms it printed (for the resolution graph)."""
+
+    quads: list[Quad]
+    regions: set[str]
+    printed: dict[URIRef, _Printed]
+
+
+def notice_quads(notice: Notice, text: str, *, base_iri: str = DEFAULT_BASE,
+                 resolver: Resolver | None = None) -> NoticeResult:
+    """Quads of one notice in its named graph (``resolver`` defaults to one over this notice alone)."""
+    builder = _NoticeBuilder(notice, text, iris.check_base(base_iri),
+                             resolver if resolver is not None else Resolver([notice]))
     graph = builder.iri
-    return [(s, p, o, graph) for s, p, o in dict.fromkeys(builder.build())], builder.regions
+    return NoticeResult([(s, p, o, graph) for s, p, o in dict.fromkeys(builder.build())], builder.regions,
+                        builder.printed)
 
 
 def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
-    """Quads of the regions graph: each region, its gazetteer code and level, and its parents up the chain.
+    """Quads of the regions graph: each region, its gazetteer code, level, short form (``skos:altLabel``) and
+    listed misprints (``skos:hiddenLabel``), and its parents up the chain.
 
     ``parents`` gives parents the notices state (``Notice.parent_jurisdiction``);
     the gazetteer wins where it knows the area.
@@ -337,15 +581,49 @@ def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: 
         iri = URIRef(iris.region_iri(name, base=base_iri))
         out += [(iri, RDF.type, PKG.Region), (iri, RDFS.label, _zh(name)), (iri, SKOS.prefLabel, _zh(name))]
         area = GAZETTEER.get(name)
-        parent = area.parent if area else parents.get(name)
+        parent = area.parent if area and area.parent else parents.get(name)
         if area is not None:
-            out.append((iri, SKOS.notation, Literal(area.code)))
+            if area.code:
+                out.append((iri, SKOS.notation, Literal(area.code)))
             if area.level in LEVEL_TERMS:
                 out.append((iri, PKG.adminLevel, LEVEL_TERMS[area.level]))
+            if area.short and area.short != name:
+                out.append((iri, SKOS.altLabel, _zh(area.short)))
+            out += [(iri, SKOS.hiddenLabel, _zh(alias)) for alias in area.aliases]
         if parent:
             out.append((iri, PKG.parentRegion, URIRef(iris.region_iri(parent, base=base_iri))))
             todo.append(parent)
     return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+
+
+def resolution_quads(printed: Mapping[URIRef, _Printed], resolver: Resolver, *,
+                     base_iri: str = DEFAULT_BASE) -> list[Quad]:
+    """Quads of the resolution graph: one ``pkg:NameMerge`` per printed form of an entity other than its
+    preferred label, with the rule (variant rule or reviewed alias) and the reason."""
+    graph = URIRef(iris.resolution_graph_iri(base=base_iri))
+    out: list[Triple] = []
+    for iri in sorted(printed, key=str):
+        entry = printed[iri]
+        entity = resolver.get(entry.ident)
+        known = {m.variant: m for m in entity.merges} if entity is not None else {}
+        for form in sorted(entry.forms - {entry.label}):
+            merge = known.get(form)
+            if merge is None:  # a form outside the task fields (an issuer) that folds onto the entity
+                kind, jurisdiction, key = entry.ident
+                merge = resolver.merge_of(Entity(kind, jurisdiction, key, entry.collective, label=entry.label), form)
+            out += _merge_triples(URIRef(iris.merge_iri(str(iri), form)), iri, entry.label, merge)
+    return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+
+
+def _merge_triples(m: URIRef, entity: URIRef, label: str, merge: Merge) -> list[Triple]:
+    return [
+        (m, RDF.type, PKG.NameMerge),
+        (m, RDFS.label, _zh(f"{merge.variant} → {label}")),
+        (m, PKG.mergedForm, _zh(merge.variant)),
+        (m, PKG.mergedInto, entity),
+        (m, PKG.mergeRule, MERGE_RULE_TERMS[merge.rule]),
+        (m, PKG.mergeReason, Literal(merge.reason)),
+    ]
 
 
 def ontology_triples() -> Iterator[Triple]:
@@ -361,7 +639,8 @@ def _read_text(notice: Notice) -> str:
 
 
 def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
-                  texts: Mapping[str, str] | None = None, include_ontology: bool = True) -> Dataset:
+                  texts: Mapping[str, str] | None = None, include_ontology: bool = True,
+                  resolver: Resolver | None = None) -> Dataset:
     """Build the RDF dataset of ``notices``.
 
     Parameters
@@ -376,6 +655,13 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
         with :func:`graph_builder.read.read_path`.
     include_ontology
         Put the ontology in the named graph of its IRI (default).
+    resolver
+        Name resolution over (at least) these notices; by default
+        ``graph_builder.resolve.Resolver(notices)`` with the shipped alias file.
+
+    The indicators, investment projects and regions of the tasks are those the
+    records carry: run :func:`graph_builder.extract.annotate.annotate` on each
+    notice first (``policykg build`` does); unannotated notices give none.
 
     Returns
     -------
@@ -386,13 +672,16 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
     Raises
     ------
     ValueError
-        On a bad base IRI or two notices with the same key.
+        On a bad base IRI, two notices with the same key, or a unit or leader name the
+        ``resolver`` does not know (it was built over other notices).
     """
     base = iris.check_base(base_iri)
+    resolver = resolver if resolver is not None else Resolver(notices)
     ds = Dataset(default_union=True)
     seen: dict[str, str] = {}
     regions: set[str] = set()
     parents: dict[str, str] = {}
+    printed: dict[URIRef, _Printed] = {}
     for notice in notices:
         key = iris.notice_key(notice.source)
         if key in seen:
@@ -400,12 +689,16 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
                              "— rename one of the files (the key is the file name stem)")
         seen[key] = notice.source
         text = texts[notice.source] if texts is not None and notice.source in texts else _read_text(notice)
-        quads, used = notice_quads(notice, text, base_iri=base)
-        regions |= used
+        result = notice_quads(notice, text, base_iri=base, resolver=resolver)
+        regions |= result.regions
+        for iri, entry in result.printed.items():
+            printed.setdefault(iri, _Printed(entry.kind, entry.ident, entry.label, entry.collective)).forms |= \
+                entry.forms
         if notice.jurisdiction and notice.parent_jurisdiction:
             parents.setdefault(notice.jurisdiction, notice.parent_jurisdiction)
-        _add(ds, quads)
+        _add(ds, result.quads)
     _add(ds, region_quads(regions, parents, base_iri=base))
+    _add(ds, resolution_quads(printed, resolver, base_iri=base))
     if include_ontology:
         graph = URIRef(ONTOLOGY_IRI)
         _add(ds, [(s, p, o, graph) for s, p, o in ontology_triples()])

@@ -1,63 +1,81 @@
-"""A small built-in gazetteer: administrative areas of 济宁市 with GB/T 2260 codes.
+"""The gazetteer as the graph sees it: a view of the single gazetteer of the project
+(``graph_builder/resolve/data/regions.tsv``, read by :mod:`graph_builder.resolve.gazetteer`).
 
-It answers two questions the IRI rules need: which area encloses a
-jurisdiction (so that 市生态环境局嘉祥县分局 in a 嘉祥县 notice belongs to 济宁市),
-and which code and level an area has (``skos:notation``, ``pkg:adminLevel``).
-Areas not listed are still minted from their names; they just carry no code.
+It answers what the builder needs: which area encloses a jurisdiction, an area's
+GB/T 2260 code and level (``skos:notation``, ``pkg:adminLevel``), its short form
+(兖州 for 兖州区) and listed misprints, and which area a name printed inside a unit
+name (嘉祥县 in 市生态环境局嘉祥县分局, 兖州 in 市公安局兖州分局) stands for.  Areas not
+listed are still minted from their names; they just carry no code.
 
 Examples
 --------
->>> GAZETTEER["兖州区"].parent
-'济宁市'
+>>> GAZETTEER["兖州区"].parent, GAZETTEER["新兖镇"].level
+('济宁市', <Level.TOWN: 'town'>)
 >>> parent_of("嘉祥县")
 '济宁市'
 >>> parent_of("不存在县") is None
 True
+>>> area_named("兖州").name, area_named("新充镇").name, area_named("不存在县")
+('兖州区', '新兖镇', None)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from graph_builder.parse.records import Level
+from graph_builder.resolve.gazetteer import AREAS
 
-__all__ = ["Area", "GAZETTEER", "parent_of", "level_of"]
+__all__ = ["Area", "GAZETTEER", "parent_of", "level_of", "area_named"]
+
+#: level words of regions.tsv -> records.Level (a street office is at town level)
+_LEVELS = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "district": Level.DISTRICT,
+           "town": Level.TOWN, "street": Level.TOWN}
 
 
 @dataclass(frozen=True, slots=True)
 class Area:
-    """One administrative area: its name, GB/T 2260 code, level and enclosing area."""
+    """One administrative area: name, GB/T 2260 code (city and county level), level, enclosing area,
+    short form and listed misprints."""
 
     name: str
-    code: str
+    code: str | None
     level: Level
     parent: str | None
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
-_AREAS = [
-    Area("山东省", "370000", Level.PROVINCE, None),
-    Area("济宁市", "370800", Level.CITY, "山东省"),
-    Area("任城区", "370811", Level.DISTRICT, "济宁市"),
-    Area("兖州区", "370812", Level.DISTRICT, "济宁市"),
-    Area("微山县", "370826", Level.COUNTY, "济宁市"),
-    Area("鱼台县", "370827", Level.COUNTY, "济宁市"),
-    Area("金乡县", "370828", Level.COUNTY, "济宁市"),
-    Area("嘉祥县", "370829", Level.COUNTY, "济宁市"),
-    Area("汶上县", "370830", Level.COUNTY, "济宁市"),
-    Area("泗水县", "370831", Level.COUNTY, "济宁市"),
-    Area("梁山县", "370832", Level.COUNTY, "济宁市"),
-    Area("曲阜市", "370881", Level.COUNTY, "济宁市"),
-    Area("邹城市", "370883", Level.COUNTY, "济宁市"),
-]
-
-#: name -> area
-GAZETTEER: dict[str, Area] = {area.name: area for area in _AREAS}
+#: name -> area, every row of regions.tsv
+GAZETTEER: dict[str, Area] = {
+    a.name: Area(a.name, a.code, _LEVELS.get(a.level, Level.UNKNOWN), a.parent, a.short, a.aliases)
+    for a in AREAS.values()
+}
 
 
 def parent_of(name: str) -> str | None:
     """Name of the area that directly encloses ``name``, if the gazetteer knows it."""
     area = GAZETTEER.get(name)
     return area.parent if area else None
+
+
+@cache
+def _surfaces() -> dict[str, Area]:
+    out: dict[str, Area] = {}
+    for area in GAZETTEER.values():  # full names and misprints first, short forms only where free
+        out[area.name] = area
+        for alias in area.aliases:
+            out.setdefault(alias, area)
+    for area in GAZETTEER.values():
+        if area.short:
+            out.setdefault(area.short, area)
+    return out
+
+
+def area_named(text: str) -> Area | None:
+    """The area ``text`` names: its full name, a listed misprint or its short form."""
+    return _surfaces().get(text)
 
 
 def level_of(name: str) -> Level:

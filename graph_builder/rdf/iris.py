@@ -4,6 +4,10 @@ Every function here is pure: the same arguments give the same IRI, on every
 machine, in every run.  Names are used as given — resolving aliases to a
 canonical name happens *before* these functions are called.
 
+Units and leaders are minted from the key of their resolved entity
+(:class:`graph_builder.resolve.Resolver`), in the scope of their jurisdiction
+(:func:`graph_builder.resolve.unit_scope`), so two printed forms of one body are one IRI.
+
 The scheme (``{base}`` defaults to :data:`DEFAULT_BASE`):
 
 ==========================================  ====================================================
@@ -20,7 +24,15 @@ The scheme (``{base}`` defaults to :data:`DEFAULT_BASE`):
 ``{base}leader-group/{scope}/{name}``       a collective of leaders (各位副区长)
 ``{base}post/{scope}/{name}``               the post the leader holds in that jurisdiction
 ``{base}region/{name}``                     an administrative area
+``{base}enterprise/{scope}/{name}``         an enterprise named as investor in a task's text
+``{task}/indicator/{k}``                    the k-th indicator (target) read from a task's text
+``{target}/indicator/{k}``                  the k-th headline indicator of a target statement
+``{task}/project/{k}``                      the k-th investment project named in a task's text
+``{project}/investment``, ``/capacity/{k}``  its investment and its k-th capacity
+``{task}/region/{k}``                       the k-th place named in a task's text (the reference)
+``{entity}/merge/{form}``                   the merge of a printed form into a unit or leader
 ``{base}graph/regions``                     the named graph of region facts
+``{base}graph/resolution``                  the named graph of name merges
 ==========================================  ====================================================
 
 Chinese names are percent-encoded as UTF-8 (RFC 3986), so every IRI is also a
@@ -32,10 +44,8 @@ Examples
 'https://policykg.example.org/id/unit/%E5%85%96%E5%B7%9E%E5%8C%BA/%E5%8C%BA%E8%B4%A2%E6%94%BF%E5%B1%80'
 >>> unit_iri("区财政局", "兖州区") == unit_iri("区财政局", "兖州区", base=DEFAULT_BASE)
 True
->>> unit_scope("市生态环境局嘉祥县分局", jurisdiction="嘉祥县", parent=None)
-'济宁市'
->>> unit_scope("市财政局", jurisdiction="曲阜市", parent="济宁市")  # a county-level city's own 市
-'曲阜市'
+>>> merge_iri(leader_iri("宋恩全", "兖州区"), "宋思全")[len(DEFAULT_BASE):]
+'person/%E5%85%96%E5%B7%9E%E5%8C%BA/%E5%AE%8B%E6%81%A9%E5%85%A8/merge/%E5%AE%8B%E6%80%9D%E5%85%A8'
 >>> notice_key("data/notices/yanzhou-2023.txt")
 'yanzhou-2023'
 """
@@ -46,14 +56,11 @@ import unicodedata
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
-from graph_builder.rdf.gazetteer import parent_of
-
 __all__ = [
     "DEFAULT_BASE",
     "check_base",
     "segment",
     "notice_key",
-    "unit_scope",
     "notice_iri",
     "section_iri",
     "task_iri",
@@ -68,7 +75,15 @@ __all__ = [
     "leader_iri",
     "post_iri",
     "region_iri",
+    "enterprise_iri",
+    "indicator_iri",
+    "mentioned_project_iri",
+    "investment_iri",
+    "capacity_iri",
+    "region_reference_iri",
+    "merge_iri",
     "regions_graph_iri",
+    "resolution_graph_iri",
 ]
 
 #: default base of data IRIs; override with ``policykg build --base-iri``
@@ -107,21 +122,6 @@ def segment(text: str) -> str:
 def notice_key(source: str) -> str:
     """Key of a notice: the stem of its file name (the folder is ignored), percent-encoded."""
     return segment(PurePath(source).stem)
-
-
-def unit_scope(name: str, *, jurisdiction: str, parent: str | None) -> str:
-    """Jurisdiction a unit named in a notice of ``jurisdiction`` belongs to.
-
-    A name starting with 市 in a county or district notice (市生态环境局嘉祥县分局)
-    belongs to the enclosing city: ``parent`` (``Notice.parent_jurisdiction``) or,
-    failing that, the gazetteer.  In a county-level city (曲阜市) or a city notice,
-    市 is the jurisdiction itself.  Everything else belongs to ``jurisdiction``.
-    """
-    if name.startswith("市") and jurisdiction.endswith(("县", "区")):
-        enclosing = parent or parent_of(jurisdiction)
-        if enclosing:
-            return enclosing
-    return jurisdiction
 
 
 def notice_iri(key: str, *, base: str = DEFAULT_BASE) -> str:
@@ -185,5 +185,40 @@ def region_iri(name: str, *, base: str = DEFAULT_BASE) -> str:
     return f"{base}region/{segment(name)}"
 
 
+def enterprise_iri(name: str, scope: str, *, base: str = DEFAULT_BASE) -> str:
+    return f"{base}enterprise/{segment(scope)}/{segment(name)}"
+
+
+def indicator_iri(owner: str, position: int) -> str:
+    """Indicator of a task or target statement (``owner``), 1-based in text order."""
+    return f"{owner}/indicator/{position}"
+
+
+def mentioned_project_iri(task: str, position: int) -> str:
+    """Investment project named in a task's text (not an annex project: those are ``{notice}/project/{n}``)."""
+    return f"{task}/project/{position}"
+
+
+def investment_iri(project: str) -> str:
+    return f"{project}/investment"
+
+
+def capacity_iri(project: str, position: int) -> str:
+    return f"{project}/capacity/{position}"
+
+
+def region_reference_iri(task: str, position: int) -> str:
+    return f"{task}/region/{position}"
+
+
+def merge_iri(entity: str, form: str) -> str:
+    """The merge of the printed ``form`` into the unit or leader ``entity``."""
+    return f"{entity}/merge/{segment(form)}"
+
+
 def regions_graph_iri(*, base: str = DEFAULT_BASE) -> str:
     return f"{base}graph/regions"
+
+
+def resolution_graph_iri(*, base: str = DEFAULT_BASE) -> str:
+    return f"{base}graph/resolution"

@@ -36,6 +36,7 @@ __all__ = [
     "SDO",
     "VOID",
     "DCAT",
+    "QUDT",
     "OWL",
     "RDF",
     "RDFS",
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 ONTOLOGY_IRI = "https://policykg.example.org/ontology/policykg"
-ONTOLOGY_VERSION_IRI = "https://policykg.example.org/ontology/policykg/0.1.0"
+ONTOLOGY_VERSION_IRI = "https://policykg.example.org/ontology/policykg/0.2.0"
 
 
 class PKG(DefinedNamespace):
@@ -63,6 +64,8 @@ class PKG(DefinedNamespace):
     ProjectItem: URIRef
     TargetStatement: URIRef
     Indicator: URIRef
+    InvestmentProject: URIRef
+    RegionReference: URIRef
     ResponsibleParty: URIRef
     Unit: URIRef
     CollectiveUnit: URIRef
@@ -70,10 +73,15 @@ class PKG(DefinedNamespace):
     CollectiveLeader: URIRef
     Post: URIRef
     Region: URIRef
+    Enterprise: URIRef
     Assignment: URIRef
     Role: URIRef
     AdministrativeLevel: URIRef
+    Comparator: URIRef
+    IndicatorKind: URIRef
     Mention: URIRef
+    NameMerge: URIRef
+    MergeRule: URIRef
 
     # object properties
     inNotice: URIRef
@@ -86,6 +94,19 @@ class PKG(DefinedNamespace):
     parentRegion: URIRef
     adminLevel: URIRef
     targetTask: URIRef
+    hasIndicator: URIRef
+    headlineIndicator: URIRef
+    comparator: URIRef
+    indicatorKind: URIRef
+    mentionsProject: URIRef
+    enterprise: URIRef
+    investment: URIRef
+    capacity: URIRef
+    mentionsRegion: URIRef
+    regionReference: URIRef
+    region: URIRef
+    mergedInto: URIRef
+    mergeRule: URIRef
 
     # datatype properties
     sha256: URIRef
@@ -101,6 +122,11 @@ class PKG(DefinedNamespace):
     fieldLabel: URIRef
     text: URIRef
     annex: URIRef
+    metric: URIRef
+    targetYear: URIRef
+    printedQuantity: URIRef
+    mergedForm: URIRef
+    mergeReason: URIRef
 
     # individuals: roles and administrative levels (SKOS concepts)
     roles: URIRef
@@ -114,6 +140,20 @@ class PKG(DefinedNamespace):
     levelCounty: URIRef
     levelDistrict: URIRef
     levelTown: URIRef
+
+    # individuals: comparators, indicator kinds, merge rules (SKOS concepts)
+    comparators: URIRef
+    comparatorGe: URIRef
+    comparatorLe: URIRef
+    comparatorApprox: URIRef
+    comparatorEq: URIRef
+    indicatorKinds: URIRef
+    kindGrowth: URIRef
+    kindLevel: URIRef
+    kindChange: URIRef
+    mergeRules: URIRef
+    mergeByRule: URIRef
+    mergeByAlias: URIRef
 
 
 class OA(DefinedNamespace):
@@ -151,6 +191,8 @@ class ORG(DefinedNamespace):
 
     Organization: URIRef
     Post: URIRef
+    subOrganizationOf: URIRef
+    hasSubOrganization: URIRef
     holds: URIRef
     heldBy: URIRef
     postIn: URIRef
@@ -163,6 +205,7 @@ class PROV(DefinedNamespace):
     _fail = True
 
     Entity: URIRef
+    Activity: URIRef
     Agent: URIRef
     Person: URIRef
     Organization: URIRef
@@ -185,6 +228,7 @@ class SKOS(DefinedNamespace):
     hasTopConcept: URIRef
     prefLabel: URIRef
     altLabel: URIRef
+    hiddenLabel: URIRef
     notation: URIRef
     definition: URIRef
 
@@ -218,6 +262,22 @@ class SDO(DefinedNamespace):
     GovernmentOrganization: URIRef
     Person: URIRef
     AdministrativeArea: URIRef
+    QuantitativeValue: URIRef
+    MonetaryAmount: URIRef
+    value: URIRef
+    maxValue: URIRef
+    unitText: URIRef
+    currency: URIRef
+
+
+class QUDT(DefinedNamespace):
+    """QUDT schema: the unit of measure of a value (unit IRIs are in http://qudt.org/vocab/unit/)."""
+
+    _NS = Namespace("http://qudt.org/schema/qudt/")
+    _fail = True
+
+    Unit: URIRef
+    unit: URIRef
 
 
 class VOID(DefinedNamespace):
@@ -255,7 +315,7 @@ class DCAT(DefinedNamespace):
 
 
 #: vocabularies whose used terms the ontology must declare (structural ones excluded)
-DOMAIN_NAMESPACES: tuple[type[DefinedNamespace], ...] = (PKG, OA, ELI, ORG, PROV, SKOS, DCTERMS, SDO)
+DOMAIN_NAMESPACES: tuple[type[DefinedNamespace], ...] = (PKG, OA, ELI, ORG, PROV, SKOS, DCTERMS, SDO, QUDT)
 
 #: prefix -> namespace IRI, in the order the exports print them
 PREFIXES: dict[str, str] = {
@@ -267,6 +327,7 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS._NS),
     "dcterms": str(DCTERMS._NS),
     "schema": str(SDO._NS),
+    "qudt": str(QUDT._NS),
     "void": str(VOID._NS),
     "dcat": str(DCAT._NS),
     "owl": str(OWL),

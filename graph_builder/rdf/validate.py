@@ -7,7 +7,8 @@ Three kinds of check, all run by ``policykg build``:
   ``rdfs:subClassOf``);
 * :func:`run_checks` — every ``ontology/checks/*-violation.rq`` must return no
   rows (run with pyoxigraph, the default graph being the union of the named graphs);
-* :func:`check_quotes` — every quote the parser recorded equals the source
+* :func:`check_quotes` — every quote the parser recorded, and the text of every
+  indicator, project and region the extraction stage found, equals the source
   characters of its span.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
 from graph_builder.parse.records import LeaderRef, Notice, Span, UnitRef
 from graph_builder.rdf.ontology import load_checks, load_shapes
 
@@ -104,11 +106,12 @@ def _mismatch(notice: Notice, text: str, what: str, span: Span, quote: str) -> s
     if actual == quote:
         return None
     return (f"{notice.source}: [E501] the quote of {what} at [{span.start}, {span.end}) is {quote!r} but the "
-            f"source has {actual!r} — the parser's span or quote is wrong; please report it with the file")
+            f"source has {actual!r} — the parser's or the extractor's span or quote is wrong; please report it with the file")
 
 
 def check_quotes(notices: Iterable[Notice], texts: Mapping[str, str]) -> list[str]:
-    """Messages for every leader or unit quote that differs from the source characters of its span."""
+    """Messages for every leader or unit quote, and every extracted indicator, project or region text, that
+    differs from the source characters of its span."""
     problems: list[str] = []
     for notice in notices:
         text = texts[notice.source]
@@ -121,6 +124,18 @@ def check_quotes(notices: Iterable[Notice], texts: Mapping[str, str]) -> list[st
                 message = _mismatch(notice, text, f"{ref.name} in {where}", ref.span, ref.quote)
                 if message:
                     problems.append(message)
+        extracted: list[tuple[str, Indicator | ProjectMention | RegionMention]] = []
+        for t in notice.tasks:
+            extracted += [(f"task {t.number}", i) for i in t.indicators]
+            extracted += [(f"task {t.number}", p) for p in t.projects]
+            extracted += [(f"task {t.number}", r) for r in t.regions]
+        extracted += [("the headline targets", i) for i in notice.headline_indicators]
+        for where, thing in extracted:
+            name = thing.metric if isinstance(thing, Indicator) else thing.name
+            message = _mismatch(notice, text, f"{name} in {where} (extracted)", Span(thing.start, thing.end),
+                                thing.text)
+            if message:
+                problems.append(message)
     return problems
 
 

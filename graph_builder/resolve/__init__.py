@@ -191,18 +191,40 @@ class Resolver:
 
     # -- identification
 
-    def _identify(self, kind: str, name: str, notice: Notice, collective: bool) -> tuple[str, str, str]:
-        jurisdiction = notice.jurisdiction or ""
-        if kind == "unit":
-            jurisdiction = unit_scope(name, jurisdiction=jurisdiction, parent=notice.parent_jurisdiction)
+    def ident(self, kind: str, name: str, *, jurisdiction: str) -> tuple[str, str, str]:
+        """``(type, jurisdiction, key)`` of ``name`` as a body (or person) of ``jurisdiction``; registers nothing.
+
+        ``jurisdiction`` is the entity's own (for a unit: after :func:`unit_scope`).
+
+        >>> Resolver([]).ident("unit", "市住房和城乡建设局", jurisdiction="济宁市")
+        ('unit', '济宁市', '市住房城乡建设局')
+        """
         alias = self._alias.get((kind, jurisdiction, name))
         key = alias.preferred if alias is not None else name
         if kind == "unit":
             key = fold_unit_name(key)[0]
-        ident = (kind, jurisdiction, key)
+        return (kind, jurisdiction, key)
+
+    def get(self, ident: tuple[str, str, str]) -> Entity | None:
+        """The entity of an :meth:`ident`, or ``None`` when no notice of the resolver printed it."""
+        return self._entities.get(ident)
+
+    def _identify(self, kind: str, name: str, notice: Notice, collective: bool) -> tuple[str, str, str]:
+        jurisdiction = notice.jurisdiction or ""
+        if kind == "unit":
+            jurisdiction = unit_scope(name, jurisdiction=jurisdiction, parent=notice.parent_jurisdiction)
+        ident = self.ident(kind, name, jurisdiction=jurisdiction)
         if ident not in self._entities:
-            self._entities[ident] = Entity(kind, jurisdiction, key, collective)
+            self._entities[ident] = Entity(kind, jurisdiction, ident[2], collective)
         return ident
+
+    def merge_of(self, entity: Entity, variant: str) -> Merge:
+        """The merge of ``variant`` into ``entity`` (whose ``label`` is set), by alias line or rules.
+
+        For a form the notices did not print as a unit or leader name, e.g. an issuer that folds onto
+        a known body: :attr:`Entity.merges` covers only the forms the resolver counted.
+        """
+        return self._merge_of(entity, variant)
 
     def _merge_of(self, entity: Entity, variant: str) -> Merge:
         """Why ``variant`` is the same entity as its preferred label: the alias line or the rules that fold both."""

@@ -222,6 +222,22 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   FILTER (!STRSTARTS(STR(?s), "{ONTOLOGY_IRI}"))
 }} GROUP BY ?class ORDER BY ?class"""
 
+_MERGES = """
+PREFIX pkg:  <https://policykg.example.org/ontology/policykg#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?form ?label ?rule ?reason WHERE {
+  ?m a pkg:NameMerge ; pkg:mergedForm ?form ; pkg:mergedInto ?e ; pkg:mergeRule/skos:notation ?rule ;
+     pkg:mergeReason ?reason .
+  ?e skos:prefLabel ?label .
+} ORDER BY ?label ?form"""
+
+
+def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [tuple(term.value if term is not None else "" for term in row) for row in solutions]
+
+
 _ROLE_COUNTS = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a prov:hadRole ?role } GROUP BY ?role ORDER BY ?role"""
@@ -257,7 +273,7 @@ def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
         ox.Triple(ds, nn(VOID.uriSpace), ox.Literal(base)),
         ox.Triple(ds, nn(VOID.vocabulary), nn(PKG._NS)),
     ]
-    for prefix in ("oa", "eli", "org", "prov", "skos", "dcterms", "schema"):
+    for prefix in ("oa", "eli", "org", "prov", "skos", "dcterms", "schema", "qudt"):
         out.append(ox.Triple(ds, nn(VOID.vocabulary), nn(PREFIXES[prefix])))
     for cls, n in classes:
         part = nn(f"{base}dataset/class/{cls.rsplit('#', 1)[-1]}")
@@ -294,19 +310,34 @@ def build_report(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
              f"- triples (all graphs merged): {len(triples)}",
              f"- quads (named graphs kept): {len(quads)}",
              f"- base IRI: `{info.base_iri}`", ""]
-    lines += ["## Notices", "", "| file | sha256 | jurisdiction | tasks | projects | assignments | warnings |",
-              "|---|---|---|---:|---:|---:|---:|"]
+    lines += ["## Notices", "",
+              "| file | sha256 | jurisdiction | tasks | projects | assignments | indicators | headline "
+              "| investment projects | places named | warnings |",
+              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for notice in info.notices:
         assignments = sum(len(t.units) + len(t.leaders) for t in notice.tasks)
         assignments += sum(len(i.units) + len(i.leaders) for p in notice.projects for i in p.items)
+        indicators = sum(len(t.indicators) for t in notice.tasks)
+        mentioned = sum(len(t.projects) for t in notice.tasks)
+        places = sum(len(t.regions) for t in notice.tasks)
         lines.append(f"| {Path(notice.source).name} | `{notice.sha256[:12]}` | {notice.jurisdiction or '?'} "
-                     f"| {len(notice.tasks)} | {len(notice.projects)} | {assignments} | {len(notice.warnings)} |")
+                     f"| {len(notice.tasks)} | {len(notice.projects)} | {assignments} | {indicators} "
+                     f"| {len(notice.headline_indicators)} | {mentioned} | {places} | {len(notice.warnings)} |")
     lines += ["", "## Entities per class", "", "| class | entities |", "|---|---:|"]
     for cls, n in _count(store, _CLASS_COUNTS):
         lines.append(f"| pkg:{cls.rsplit('#', 1)[-1]} | {n} |")
     lines += ["", "## Assignments per role", "", "| role | assignments |", "|---|---:|"]
     for role, n in _count(store, _ROLE_COUNTS):
         lines.append(f"| pkg:{role.rsplit('#', 1)[-1]} | {n} |")
+    lines += ["", "## Name merges", "",
+              "Each is a `pkg:NameMerge` in the graph `{base}graph/resolution`; an alias is undone by deleting its "
+              "line of `graph_builder/resolve/data/aliases.tsv`.", ""]
+    merges = _rows(store, _MERGES)
+    if not merges:
+        lines.append("None.")
+    else:
+        lines += ["| printed form | merged into | rule | reason |", "|---|---|---|---|"]
+        lines += [f"| {form} | {label} | {rule} | {reason} |" for form, label, rule, reason in merges]
     lines += ["", "## Checks", ""]
     v = info.validation
     if v is None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph_builder.rdf.namespace import DCTERMS, OA, ORG, PKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from graph_builder.rdf.namespace import DCTERMS, OA, ORG, PKG, PREFIXES, PROV, QUDT, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = ["CONTEXT_FILE", "context_document", "to_jsonld", "dumps"]
 
@@ -79,11 +79,40 @@ _TERMS: dict[str, tuple[str, Any]] = {
     "holds": (ORG.holds, _ID),
     "heldBy": (ORG.heldBy, _ID),
     "postIn": (ORG.postIn, _ID),
+    # names after resolution
+    "altLabel": (SKOS.altLabel, _LANG_ZH),
+    "hiddenLabel": (SKOS.hiddenLabel, _LANG_ZH),
+    "subOrganizationOf": (ORG.subOrganizationOf, _ID),
+    "mergedForm": (PKG.mergedForm, _LANG_ZH),
+    "mergedInto": (PKG.mergedInto, _ID),
+    "mergeRule": (PKG.mergeRule, _ID),
+    "mergeReason": (PKG.mergeReason, None),
+    # indicators, investment projects, places named in tasks
+    "indicators": (PKG.hasIndicator, _ID),
+    "headlineIndicators": (PKG.headlineIndicator, _ID),
+    "metric": (PKG.metric, _LANG_ZH),
+    "value": (SDO.value, XSD.decimal),
+    "maxValue": (SDO.maxValue, XSD.decimal),
+    "unitText": (SDO.unitText, None),
+    "unit": (QUDT.unit, _ID),
+    "currency": (SDO.currency, None),
+    "printed": (PKG.printedQuantity, None),
+    "comparator": (PKG.comparator, _ID),
+    "kind": (PKG.indicatorKind, _ID),
+    "year": (PKG.targetYear, XSD.integer),
+    "projects": (PKG.mentionsProject, _ID),
+    "enterprise": (PKG.enterprise, _ID),
+    "investment": (PKG.investment, _ID),
+    "capacity": (PKG.capacity, _ID),
+    "regions": (PKG.mentionsRegion, _ID),
+    "regionReferences": (PKG.regionReference, _ID),
+    "region": (PKG.region, _ID),
 }
 
 # classes and individuals usable as bare terms (in @type, and as vocabulary-relative values)
 _CLASS_TERMS = ["Notice", "Section", "Task", "Project", "ProjectItem", "TargetStatement", "Indicator", "Unit",
-                "CollectiveUnit", "Leader", "CollectiveLeader", "Post", "Region", "Assignment", "Mention"]
+                "CollectiveUnit", "Leader", "CollectiveLeader", "Post", "Region", "Assignment", "Mention",
+                "InvestmentProject", "Enterprise", "RegionReference", "NameMerge"]
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:

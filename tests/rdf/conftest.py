@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph_builder.parse.records import LeaderRef, Level, Notice, Role, Section, Span, Task, UnitRef
@@ -19,6 +20,24 @@ from graph_builder.parse.records import LeaderRef, Level, Notice, Role, Section,
 ROOT = Path(__file__).resolve().parents[2]
 NOTICES = ROOT / "data" / "notices"
 SAMPLE_FILES = sorted(p for p in NOTICES.glob("*.txt"))
+BASE = "https://policykg.example.org/id/"
+SPARQL_PREFIXES = """
+PREFIX pkg:     <https://policykg.example.org/ontology/policykg#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX oa:      <http://www.w3.org/ns/oa#>
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema:  <https://schema.org/>
+PREFIX qudt:    <http://qudt.org/schema/qudt/>
+"""
+
+
+def sparql(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    """Rows of a SELECT over ``store`` (default graph = union of the named graphs), terms as their values."""
+    solutions = store.query(SPARQL_PREFIXES + query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [tuple(term.value if term is not None else "" for term in row) for row in solutions]
 
 
 @dataclass
@@ -90,12 +109,17 @@ def make_notice_fixture() -> Callable[..., Built]:
 
 @pytest.fixture(scope="session")
 def sample_notices() -> tuple[list[Notice], dict[str, str]]:
-    """The four sample notices, parsed by the real parser, with their texts."""
+    """The four sample notices, parsed by the real parser and annotated by the extraction stage
+    (as ``policykg build`` does), with their texts."""
+    from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_path
     from graph_builder.read import read_path
 
     notices = [parse_path(p) for p in SAMPLE_FILES]
-    return notices, {n.source: read_path(n.source).text for n in notices}
+    texts = {n.source: read_path(n.source).text for n in notices}
+    for notice in notices:
+        annotate(notice, texts[notice.source])
+    return notices, texts
 
 
 @pytest.fixture(scope="session")

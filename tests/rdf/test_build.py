@@ -9,6 +9,7 @@ from graph_builder.parse.records import Level, Role
 from graph_builder.rdf import iris
 from graph_builder.rdf.build import build_dataset
 from graph_builder.rdf.namespace import OA, PKG, PROV, RDF, SKOS
+from graph_builder.resolve import unit_scope
 from graph_builder.store.export import sorted_quads, to_oxigraph
 
 P, A, R = Role.PRIMARY, Role.ASSISTING, Role.RESPONSIBLE
@@ -49,7 +50,7 @@ def test_same_name_in_two_jurisdictions_is_two_units(make_notice) -> None:  # ty
     ("市场监督管理局", "不在册县", None, "不在册县"),  # unknown parent: stays
 ])
 def test_unit_scope(name: str, jurisdiction: str, parent: str | None, expected: str) -> None:
-    assert iris.unit_scope(name, jurisdiction=jurisdiction, parent=parent) == expected
+    assert unit_scope(name, jurisdiction=jurisdiction, parent=parent) == expected
 
 
 def test_city_unit_in_county_notice_belongs_to_city(make_notice) -> None:  # type: ignore[no-untyped-def]

@@ -29,10 +29,14 @@ def _select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
 
 
 def _units(store: ox.Store, notice: str, task: int, role: str) -> set[str]:
+    """The names as the task prints them (the quote of each assignment's evidence, without the spaces a
+    page conversion left in it): after name resolution the agent's preferred label may be another form
+    (区科技局 is printed in task 1, 区科学技术局 more often)."""
     rows = _select(store, f"""
         SELECT ?name WHERE {{
           ?task pkg:inNotice <{BASE}notice/{notice}> ; pkg:taskNumber {task} ; pkg:hasAssignment ?a .
-          ?a prov:hadRole pkg:{role} ; prov:agent ?agent . ?agent skos:prefLabel ?name .
+          ?a prov:hadRole pkg:{role} ; pkg:evidence/oa:hasSelector/oa:exact ?quote .
+          BIND (REPLACE(?quote, "\\\\s", "") AS ?name)
         }}""")
     return {r[0] for r in rows}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.rdf.namespace import PKG
+from graph_builder.rdf.namespace import ONTOLOGY_IRI, PKG
 from graph_builder.rdf.ontology import ONTOLOGY_FILE
 from graph_builder.store.export import merged_triples, to_oxigraph
 
@@ -42,7 +42,9 @@ def test_ontology_with_sample_data_is_consistent(sample_dataset, tmp_path: Path)
 def test_a_unit_that_is_also_a_leader_is_inconsistent(sample_dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from owlready2 import OwlReadyInconsistentOntologyError
 
-    triples = merged_triples(to_oxigraph(sample_dataset))
+    # the ontology and one notice's graph are enough for the disjointness to bite (and reason 3× faster)
+    keep = {ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode("https://policykg.example.org/id/notice/yanzhou-2023")}
+    triples = merged_triples(q for q in to_oxigraph(sample_dataset) if q.graph_name in keep)
     unit = next(t.subject for t in triples if t.object == ox.NamedNode(str(PKG.Unit)))
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     triples.append(ox.Triple(unit, rdf_type, ox.NamedNode(str(PKG.Leader))))
