@@ -131,6 +131,10 @@ def load_aliases(path: str | Path | None = None) -> list[Alias]:
     return out
 
 
+# 市 as a level prefix, not the first character of 市场 (market) or 市民 (citizens): 市场监管局 is a county body.
+_CITY_BODY = re.compile(r"^市(?![场民])")
+
+
 def unit_scope(name: str, *, jurisdiction: str, parent: str | None) -> str:
     """Jurisdiction a unit named in a notice of ``jurisdiction`` belongs to.
 
@@ -140,8 +144,10 @@ def unit_scope(name: str, *, jurisdiction: str, parent: str | None) -> str:
     '曲阜市'
     >>> unit_scope("区财政局", jurisdiction="兖州区", parent="济宁市")
     '兖州区'
+    >>> unit_scope("市场监管局", jurisdiction="嘉祥县", parent=None)  # 市场 is "market", not the city
+    '嘉祥县'
     """
-    if name.startswith("市") and jurisdiction.endswith(("县", "区", "旗")):
+    if _CITY_BODY.match(name) and jurisdiction.endswith(("县", "区", "旗")):
         enclosing = parent or parent_of(jurisdiction)
         if enclosing:
             return enclosing
