@@ -56,6 +56,7 @@ class IndicatorKind(str, enum.Enum):  # noqa: UP042 - same style as graph_builde
 
 
 class RegionLevel(str, enum.Enum):  # noqa: UP042 - same style as graph_builder.parse.records
+    PROVINCE = "province"  # 省 (in the gazetteer for the hierarchy; not matched in text)
     CITY = "city"  # 地级市
     COUNTY = "county"  # 县, 县级市
     DISTRICT = "district"  # 市辖区

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract.normalize import NormText
-from graph_builder.extract.records import RegionMention
+from graph_builder.extract.records import RegionLevel, RegionMention
 from graph_builder.extract.tables import Region, load_regions
 
 __all__ = ["RegionMatcher"]
@@ -37,7 +37,9 @@ class RegionMatcher:
     """Callable matcher over :class:`NormText`; ``short_forms=False`` matches full names only."""
 
     def __init__(self, *, gazetteer: str = "regions.tsv", short_forms: bool = True) -> None:
-        self.regions = load_regions(gazetteer)
+        # The province is in the gazetteer for the hierarchy only: 山东省 in task text names provincial
+        # programmes and brands (山东省知名农产品品牌), not a place where the task is done.
+        self.regions = tuple(r for r in load_regions(gazetteer) if r.level is not RegionLevel.PROVINCE)
         self.by_surface: dict[str, tuple[Region, bool]] = {}
         for region in self.regions:
             self.by_surface[region.name] = (region, False)

@@ -36,11 +36,15 @@ def test_regions(matcher: RegionMatcher, text: str, expected: list[tuple[str, st
 def test_levels_and_parents(matcher: RegionMatcher) -> None:
     got = {r.name: (r.level.value, r.parent) for r in matcher(normalize("兖州区、曲阜市、纸坊镇、卧龙山街道、济宁市"))}
     assert got == {"兖州区": ("district", "济宁市"), "曲阜市": ("county", "济宁市"), "纸坊镇": ("town", "嘉祥县"),
-                   "卧龙山街道": ("street", "嘉祥县"), "济宁市": ("city", None)}
+                   "卧龙山街道": ("street", "嘉祥县"), "济宁市": ("city", "山东省")}
+
+
+def test_province_is_in_the_hierarchy_but_not_matched_in_text(matcher: RegionMatcher) -> None:
+    assert [r.name for r in matcher(normalize("培育山东省知名农产品品牌1个，推动嘉祥县争创"))] == ["嘉祥县"]
 
 
 def test_gazetteer_codes() -> None:
     codes = {r.name: r.code for r in load_regions() if r.code}
-    assert codes == {"济宁市": "370800", "任城区": "370811", "兖州区": "370812", "微山县": "370826",
+    assert codes == {"山东省": "370000", "济宁市": "370800", "任城区": "370811", "兖州区": "370812", "微山县": "370826",
                      "鱼台县": "370827", "金乡县": "370828", "嘉祥县": "370829", "汶上县": "370830",
                      "泗水县": "370831", "梁山县": "370832", "曲阜市": "370881", "邹城市": "370883"}
