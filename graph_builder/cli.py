@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "aliases": ("graph_builder.commands.aliases", "print the registry of units and leaders and merge candidates"),
     "build": ("graph_builder.commands.build", "build the RDF graph of notices, check it and write the exports"),
     "docs": ("graph_builder.commands.docs", "generate docs/ontology.html from ontology/policykg.ttl"),
+    "analyze": ("graph_builder.commands.analyze", "measure who carries the responsibility: CSV, JSON, HTML report"),
+    "view": ("graph_builder.commands.view", "write an interactive offline page of tasks, units and leaders"),
 }
 
 
