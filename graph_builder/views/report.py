@@ -19,7 +19,7 @@ from graph_builder.analysis.data import Role
 from graph_builder.analysis.run import Analysis
 from graph_builder.views.svg import bar_chart, lorenz_chart, stacked_bars
 
-__all__ = ["report_html"]
+__all__ = ["table_html", "report_html"]
 
 TOP = 15
 
@@ -55,6 +55,19 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], *
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f'<p class="note">… {len(rows) - limit} more rows in the CSV</p>' if limit and len(rows) > limit else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+
+
+def table_html(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *,
+               limit: int | None = 20) -> str:
+    """An HTML table of flat rows (e.g. query results or an analysis table), every value escaped.
+
+    For notebooks: ``IPython.display.HTML(table_html(rows))``.
+
+    >>> table_html([{"unit": "<区财政局>", "tasks": 3}])
+    '<table><thead><tr><th>unit</th><th>tasks</th></tr></thead><tbody><tr><td>&lt;区财政局&gt;</td><td class="num">3</td></tr></tbody></table>'
+    """
+    keys = list(columns) if columns is not None else list(dict.fromkeys(k for row in rows for k in row))
+    return _table(rows, [(k, k) for k in keys], limit=limit)
 
 
 def _scoped(rows: list[dict[str, Any]], scope: str) -> list[dict[str, Any]]:
