@@ -1,0 +1,132 @@
+"""The embedded SPARQL store: a pyoxigraph (RocksDB) store persisted in ``exports/store/``.
+
+:func:`load_store` (re)creates it from the N-Quads export (``policykg.nq``,
+named graphs kept), in a temporary folder that replaces the old store only when
+complete, so a reader never sees half a store.  :func:`open_store` opens it,
+read-only by default, so several processes (the HTTP server's workers) can
+read it at once.  Queries see the union of all named graphs as their default
+graph (``use_default_graph_as_union=True``), as the exports are one graph per notice.  In
+pyoxigraph that union is a multiset: a triple stated in two notice graphs (a unit named by
+both) matches twice, so the library's queries use DISTINCT or COUNT(DISTINCT …).
+
+Examples
+--------
+>>> from pathlib import Path
+>>> store_path(Path("exports"))
+PosixPath('exports/store')
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_builder.errors import PolicyKGError
+
+__all__ = [
+    "STORE_DIR",
+    "DATASET_FILES",
+    "StoreError",
+    "LoadResult",
+    "store_path",
+    "dataset_file",
+    "load_store",
+    "open_store",
+    "memory_store",
+]
+
+#: folder of the store inside the exports folder
+STORE_DIR = "store"
+#: dataset exports the store can be loaded from, in order of preference (named graphs kept)
+DATASET_FILES: tuple[tuple[str, ox.RdfFormat], ...] = (
+    ("policykg.nq", ox.RdfFormat.N_QUADS),
+    ("policykg.trig", ox.RdfFormat.TRIG),
+)
+
+
+class StoreError(PolicyKGError):
+    """The exports folder has no dataset or no store (exit code 2)."""
+
+    code = "E401"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What :func:`load_store` did."""
+
+    path: Path
+    source: Path
+    quads: int
+    seconds: float
+
+
+def store_path(exports_dir: Path) -> Path:
+    return Path(exports_dir) / STORE_DIR
+
+
+def dataset_file(exports_dir: Path) -> tuple[Path, ox.RdfFormat]:
+    """The dataset export of ``exports_dir`` (``policykg.nq``, else ``policykg.trig``)."""
+    for name, fmt in DATASET_FILES:
+        path = Path(exports_dir) / name
+        if path.is_file():
+            return path, fmt
+    raise StoreError(f"no dataset export ({' or '.join(n for n, _ in DATASET_FILES)}) in this folder",
+                     path=str(exports_dir), fix="run `policykg build data/notices -o EXPORTS_DIR` first")
+
+
+def load_store(exports_dir: Path) -> LoadResult:
+    """(Re)create ``exports_dir/store/`` from the dataset export; return what was loaded.
+
+    The new store is bulk-loaded into a temporary folder next to the old one and
+    swapped in when complete.
+    """
+    exports_dir = Path(exports_dir)
+    source, fmt = dataset_file(exports_dir)
+    started = time.perf_counter()
+    target = store_path(exports_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=exports_dir))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(source), format=fmt)
+        store.optimize()
+        quads = len(store)
+        store.flush()
+        del store  # closes the database before the folder is moved
+        old = exports_dir / f".store-old-{time.time_ns()}"
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return LoadResult(target, source, quads, time.perf_counter() - started)
+
+
+def open_store(exports_dir: Path, *, read_only: bool = True) -> ox.Store:
+    """Open the store of ``exports_dir`` (read-only by default: many readers, no writer).
+
+    Raises :class:`StoreError` when the store has not been loaded yet.
+    """
+    path = store_path(Path(exports_dir))
+    if not path.is_dir():
+        raise StoreError("no SPARQL store in this folder", path=str(exports_dir),
+                         fix="run `policykg build` (it loads the store), or `policykg query --load` once")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store: {exc}", path=str(path),
+                         fix="rebuild it with `policykg query --load --data EXPORTS_DIR`") from exc
+
+
+def memory_store(exports_dir: Path) -> ox.Store:
+    """An in-memory store of the dataset export (for tests and one-off use; nothing written)."""
+    source, fmt = dataset_file(Path(exports_dir))
+    store = ox.Store()
+    store.bulk_load(path=str(source), format=fmt)
+    return store

@@ -1,0 +1,47 @@
+"""The embedded store: loaded from the N-Quads export, swapped in whole, opened read-only by many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph_builder.store.oxstore import StoreError, load_store, open_store, store_path
+
+
+def nquads_lines(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def test_load_store_counts_every_quad(exports_copy: Path) -> None:
+    result = load_store(exports_copy)
+    assert result.path == store_path(exports_copy)
+    assert result.quads == nquads_lines(exports_copy / "policykg.nq")
+    store = open_store(exports_copy)
+    assert len(store) == result.quads
+    graphs = {g.value for g in store.named_graphs()}
+    notices = {f"https://policykg.example.org/id/notice/{k}"
+               for k in ("jiaxiang-2023", "jining-2020", "jining-2023", "yanzhou-2023")}
+    assert notices | {"https://policykg.example.org/ontology/policykg"} <= graphs  # named graphs kept
+
+
+def test_reload_replaces_the_store(exports_copy: Path) -> None:
+    first = load_store(exports_copy)
+    again = load_store(exports_copy)
+    assert again.quads == first.quads
+    assert [p.name for p in exports_copy.iterdir() if p.name.startswith(".store")] == []
+
+
+def test_two_readers_at_once(exports: Path) -> None:
+    a, b = open_store(exports), open_store(exports)
+    assert len(a) == len(b) > 0
+    with pytest.raises((OSError, RuntimeError), match="read-write"):
+        a.add(ox.Quad(ox.NamedNode("http://e.org/s"), ox.NamedNode("http://e.org/p"), ox.Literal("o")))
+
+
+def test_missing_store_and_dataset(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"\[E401\] no SPARQL store"):
+        open_store(tmp_path)
+    with pytest.raises(StoreError, match=r"\[E401\] no dataset export .*policykg build"):
+        load_store(tmp_path)
