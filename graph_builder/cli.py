@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "docs": ("graph_builder.commands.docs", "generate docs/ontology.html from ontology/policykg.ttl"),
     "analyze": ("graph_builder.commands.analyze", "measure who carries the responsibility: CSV, JSON, HTML report"),
     "view": ("graph_builder.commands.view", "write an interactive offline page of tasks, units and leaders"),
+    "query": ("graph_builder.commands.query", "run a SPARQL query of the library (queries/) or a .rq file"),
+    "serve": ("graph_builder.commands.serve", "serve the dataset: SPARQL endpoint and linked-data pages"),
+    "push": ("graph_builder.commands.push", "load the dataset into a SPARQL 1.1 store (Graph Store Protocol / Update)"),
 }
 
 
