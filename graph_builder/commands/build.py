@@ -1,5 +1,9 @@
 """``policykg build NOTICES... -o exports/``: parse notices, extract indicators, projects and regions from
-their tasks (spaCy), resolve names, build the RDF dataset, check it, export it.
+their tasks (spaCy), resolve names, build the RDF dataset, check it, export it, load the embedded store.
+
+Each notice is built alone in a worker process (``--jobs``, default: the number of cores) and cached in
+``exports/cache/``; a rebuild reuses the notices whose file and builder are unchanged
+(:mod:`graph_builder.rdf.incremental`).
 
 Exit codes (graph_builder.errors): 0 built and every check passed; 1 built, but
 SHACL, a violation query or a quote check failed (see build-report.md); 2 at
@@ -9,11 +13,11 @@ least one input file could not be read (the others were built); 3 usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
 from pathlib import Path
 
-from graph_builder.errors import EXIT_DATA, EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError
+from graph_builder.errors import EXIT_DATA, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InternalError
 
 __all__ = ["configure", "run", "collect_inputs"]
 
@@ -36,6 +40,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="formats", action="append", choices=[f.value for f in ExportFormat],
                         help="export only these formats (repeatable; default: all)")
     parser.add_argument("--no-shacl", action="store_true", help="skip the SHACL validation (faster)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes building notices at once (default: the number of cores)")
+    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="time limit for one notice (read, parse, extract, triples; default 600; "
+                             "0: build in this process, no limit)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="rebuild every notice (ignore exports/cache/; it is still rewritten)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
 
@@ -57,19 +70,7 @@ def collect_inputs(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph_builder.parse import parse_path
-    from graph_builder.rdf.build import build_dataset
     from graph_builder.rdf.iris import check_base
-    from graph_builder.rdf.validate import validate
-    from graph_builder.read import read_path
-    from graph_builder.store.export import (
-        BuildInfo,
-        ExportFormat,
-        load_store,
-        sorted_quads,
-        to_oxigraph,
-        write_exports,
-    )
 
     try:
         base = check_base(args.base_iri)
@@ -77,49 +78,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"policykg build: [E301] {exc} — e.g. --base-iri https://example.org/policykg/id/",
               file=sys.stderr)
         return EXIT_USAGE
-    started = time.perf_counter()
-    notices, texts, errors = [], {}, []
-    for path in collect_inputs(args.notices):
-        try:
-            notice = parse_path(path)
-            texts[notice.source] = read_path(path).text
-        except InputError as exc:
-            print(str(exc), file=sys.stderr)
-            errors.append(str(exc))
-            continue
-        notices.append(notice)
-    if not notices:
-        print("policykg build: [E302] no notice could be read — name .txt or .md files or folders holding them",
-              file=sys.stderr)
-        return EXIT_INPUT
-    parsed = time.perf_counter()
-    from graph_builder.extract.annotate import annotate  # spaCy: imported only here
+    from graph_builder.rdf.incremental import build_corpus
 
-    for notice in notices:
-        annotate(notice, texts[notice.source])
-    extracted = time.perf_counter()
-    try:
-        ds = build_dataset(notices, base_iri=base, texts=texts)
-    except ValueError as exc:
-        print(f"policykg build: [E303] {exc}", file=sys.stderr)
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    outcome = build_corpus(collect_inputs(args.notices), args.output, base_iri=base, license=args.license,
+                           dump_url=args.dump_url, formats=args.formats, shacl=not args.no_shacl, jobs=args.jobs,
+                           timeout=args.timeout or None, use_cache=not args.no_cache, progress=progress)
+    if outcome.usage_error:
+        print(f"policykg build: {outcome.usage_error}", file=sys.stderr)
         return EXIT_INPUT
-    quads = sorted_quads(to_oxigraph(ds))
-    store = load_store(quads)
-    built = time.perf_counter()
-    validation = validate(ds, store, notices, texts, shacl=not args.no_shacl)
-    checked = time.perf_counter()
-    info = BuildInfo(notices, base_iri=base, license=args.license, dump_url=args.dump_url,
-                     validation=validation, input_errors=errors)
-    formats = [ExportFormat(f) for f in args.formats] if args.formats else list(ExportFormat)
-    written = write_exports(ds, args.output, info, formats=formats, quads=quads, store=store)
-    done = time.perf_counter()
-    print(f"policykg build: {len(notices)} notices, {len(store)} quads, {len(written)} files in {args.output} "
-          f"({done - started:.1f} s: parse {parsed - started:.1f}, extract {extracted - parsed:.1f}, "
-          f"triples {built - extracted:.1f}, checks {checked - built:.1f}, export {done - checked:.1f})",
-          file=sys.stderr)
-    if not validation.ok:
+    print(f"policykg build: {outcome.notices} notices ({outcome.rebuilt} built, {outcome.notices - outcome.rebuilt} "
+          f"from the cache), {outcome.quads} quads, {len(outcome.written)} files in {args.output} "
+          f"({outcome.timing()})", file=sys.stderr)
+    if outcome.validation is not None and not outcome.validation.ok:
         print(f"policykg build: [E304] the data failed its checks — see {args.output / 'build-report.md'}",
               file=sys.stderr)
-    if errors:
+    if any(isinstance(e, InternalError) for e in outcome.errors):
+        return EXIT_INTERNAL
+    if outcome.errors:
         return EXIT_INPUT
-    return EXIT_OK if validation.ok else EXIT_DATA
+    return EXIT_OK if outcome.validation is None or outcome.validation.ok else EXIT_DATA

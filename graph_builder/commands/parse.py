@@ -38,7 +38,8 @@ from graph_builder.parse import parse_path
 from graph_builder.parse.records import Notice
 from graph_builder.read import supported_suffixes
 
-__all__ = ["configure", "run", "expand_inputs", "scan_inputs", "parse_many", "parse_batch", "Batch", "Skipped",
+__all__ = ["configure", "run", "expand_inputs", "scan_inputs", "parse_many", "parse_batch", "map_files", "Batch",
+           "Skipped",
            "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 60.0  # seconds for one file (read + parse); a 100-page PDF takes about 10 s
@@ -121,7 +122,11 @@ def _parse_one(path: str, extract: bool) -> Notice:
 
 
 def _serve(conn: Connection) -> None:
-    """Worker loop: receive ``(path, extract)``, send back ``("ok", Notice)``, ``("input", fields)`` or ``("bug", text)``."""
+    """Worker loop: receive ``(path, extract)``, send back ``("ok", Notice)``, ``("input", fields)`` or ``("bug", text)``.
+
+    ``extract`` may also be a callable (a module-level function or a :func:`functools.partial` of one):
+    then the worker sends back ``extract(path)`` (:func:`map_files`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:
@@ -130,7 +135,7 @@ def _serve(conn: Connection) -> None:
             return
         reply: tuple[str, Any]
         try:
-            reply = ("ok", _parse_one(path, extract))
+            reply = ("ok", extract(path) if callable(extract) else _parse_one(path, extract))
         except InputError as exc:
             reply = ("input", (exc.code, exc.cause, exc.path, exc.line, exc.column, exc.fix))
         except Exception as exc:  # noqa: BLE001 - a bug: reported for this file, the batch goes on
@@ -152,7 +157,7 @@ class _Worker:
         self.proc.start()
         child.close()
 
-    def submit(self, path: str, *, extract: bool = False) -> None:
+    def submit(self, path: str, *, extract: bool | Callable[[str], Any] = False) -> None:
         self.conn.send((path, extract))
 
     def timed_out(self, path: str, timeout: float) -> InputError:
@@ -166,7 +171,7 @@ class _Worker:
             raise self.timed_out(path, timeout)
         return self.result(path)
 
-    def result(self, path: str) -> Notice:
+    def result(self, path: str) -> Any:
         """The reply to the file submitted last (call when the connection is readable)."""
         try:
             kind, payload = self.conn.recv()
@@ -179,7 +184,7 @@ class _Worker:
             raise InputError("E111", f"the reader crashed on this file ({how})", path=path,
                              fix="the file is probably corrupt: open it and save it again") from None
         if kind == "ok":
-            return payload  # type: ignore[no-any-return]
+            return payload
         if kind == "input":
             code, cause, where, line, column, fix = payload
             raise InputError(code, cause, path=where, line=line, column=column, fix=fix)
@@ -199,8 +204,9 @@ class _Worker:
 class _Progress:
     """``parse  42% [########            ] 21/50  3.2 s  notice.pdf`` on one line of stderr."""
 
-    def __init__(self, total: int, stream: TextIO, *, enabled: bool) -> None:
+    def __init__(self, total: int, stream: TextIO, *, enabled: bool, label: str = "parse") -> None:
         self.total, self.stream, self.enabled = total, stream, enabled and total > 0
+        self.label = label
         self.start = time.perf_counter()
         self.drawn = False
 
@@ -209,7 +215,7 @@ class _Progress:
             return
         width = 24
         filled = width * done // self.total
-        line = (f"parse {100 * done // self.total:3d}% [{'#' * filled}{' ' * (width - filled)}] {done}/{self.total}"
+        line = (f"{self.label} {100 * done // self.total:3d}% [{'#' * filled}{' ' * (width - filled)}] {done}/{self.total}"
                 f"  {time.perf_counter() - self.start:.1f} s  {name}")
         self.stream.write("\r" + line[:100].ljust(100))
         self.stream.flush()
@@ -267,41 +273,55 @@ def parse_batch(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, pr
     extraction (:func:`graph_builder.extract.annotate.annotate`) on each notice, in the workers.
     Notices come back in the order of ``paths`` whatever order the workers finish in.
     """
-    err = stderr or sys.stderr
     batch = Batch()
     t0 = time.perf_counter()
-    bar = _Progress(len(paths), err, enabled=progress)
-    results: list[Notice | PolicyKGError | None] = [None] * len(paths)
-
-    def record(i: int, outcome: Notice | PolicyKGError) -> None:
-        results[i] = outcome
-        if isinstance(outcome, PolicyKGError):
-            bar.clear()
-            print(f"policykg: {outcome}", file=err)
-        bar.show(sum(r is not None for r in results), Path(paths[i]).name)
-
-    try:
-        if timeout:
-            _run_workers(paths, timeout, max(1, min(jobs, len(paths))), extract, record)
-        else:
-            for i, path in enumerate(paths):
-                try:
-                    record(i, _parse_one(path, extract))
-                except PolicyKGError as exc:
-                    record(i, exc)
-    finally:
-        bar.clear()
-    for outcome in results:
+    for outcome in map_files(paths, extract, timeout=timeout, progress=progress, stderr=stderr, jobs=jobs):
         if isinstance(outcome, PolicyKGError):
             batch.errors.append(outcome)
-        elif outcome is not None:
+        else:
             batch.notices.append(outcome)
     batch.seconds = time.perf_counter() - t0
     return batch
 
 
-def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool,
-                 record: Callable[[int, Notice | PolicyKGError], None]) -> None:
+def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: float | None = DEFAULT_TIMEOUT,
+              progress: bool = False, stderr: TextIO | None = None, jobs: int = 1,
+              label: str = "parse") -> list[Any]:
+    """``work(path)`` for every file, in ``jobs`` worker processes under the time limit, in the order of ``paths``.
+
+    ``work`` is a picklable callable (a module-level function, or a :func:`functools.partial` of one), or a
+    bool: parse the file (and run the extraction when true).  A file whose work fails gives its
+    :class:`~graph_builder.errors.PolicyKGError` in its place (reported on stderr); the others go on.
+    """
+    err = stderr or sys.stderr
+    bar = _Progress(len(paths), err, enabled=progress, label=label)
+    results: list[Any] = [None] * len(paths)
+    done = [False] * len(paths)
+
+    def record(i: int, outcome: Any) -> None:
+        results[i] = outcome
+        done[i] = True
+        if isinstance(outcome, PolicyKGError):
+            bar.clear()
+            print(f"policykg: {outcome}", file=err)
+        bar.show(sum(done), Path(paths[i]).name)
+
+    try:
+        if timeout:
+            _run_workers(paths, timeout, max(1, min(jobs, len(paths))), work, record)
+        else:
+            for i, path in enumerate(paths):
+                try:
+                    record(i, work(path) if callable(work) else _parse_one(path, work))
+                except PolicyKGError as exc:
+                    record(i, exc)
+    finally:
+        bar.clear()
+    return results
+
+
+def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool | Callable[[str], Any],
+                 record: Callable[[int, Any], None]) -> None:
     """Hand the files to ``jobs`` workers; a worker that times out or crashes is replaced."""
     workers = [_Worker() for _ in range(jobs)]
     busy: dict[int, tuple[int, float]] = {}  # worker index -> (path index, start time)
@@ -322,7 +342,7 @@ def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool,
             for w, (i, start) in list(busy.items()):
                 worker = workers[w]
                 if worker.conn in ready:
-                    outcome: Notice | PolicyKGError
+                    outcome: Any
                     try:
                         outcome = worker.result(paths[i])
                     except PolicyKGError as exc:

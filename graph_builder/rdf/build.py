@@ -30,6 +30,7 @@ them), so the same input gives the same triples, byte for byte once sorted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -75,7 +76,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_BASE", "ROLE_TERMS", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
            "BRANCH", "branch_of", "build_dataset", "notice_quads", "ontology_triples", "region_quads",
-           "resolution_quads"]
+           "resolution_quads", "entity_quads", "entity_label", "Printed", "merge_printed", "NoticeResult"]
 
 DEFAULT_BASE = iris.DEFAULT_BASE
 
@@ -184,14 +185,29 @@ def branch_of(name: str) -> tuple[str, str] | None:
 
 
 @dataclass(slots=True)
-class _Printed:
-    """An entity IRI minted while building, and the forms the notices printed for it."""
+class Printed:
+    """A unit or leader IRI minted while building a notice: its identity, the forms the notice printed
+    for it (task and project fields, the issuer) and every name it was minted under (with how often,
+    first seen first: the fallback label of an entity no task field names)."""
 
     kind: str
     ident: tuple[str, str, str]
-    label: str
     collective: bool
     forms: set[str] = field(default_factory=set)
+    names: Counter[str] = field(default_factory=Counter)
+
+    def merge(self, other: Printed) -> None:
+        self.forms |= other.forms
+        self.names.update(other.names)
+
+
+def merge_printed(into: dict[str, Printed], part: Mapping[str, Printed]) -> None:
+    """Add the entries of one notice (``part``) to those of the notices before it (``into``), in order."""
+    for iri, entry in part.items():
+        if iri in into:
+            into[iri].merge(entry)
+        else:
+            into[iri] = Printed(entry.kind, entry.ident, entry.collective, set(entry.forms), Counter(entry.names))
 
 
 class _NoticeBuilder:
@@ -210,7 +226,8 @@ class _NoticeBuilder:
         self.year = int(notice.date[:4]) if notice.date and notice.date[:4].isdigit() else None
         self.triples: list[Triple] = []
         self.regions: set[str] = set()
-        self.printed: dict[URIRef, _Printed] = {}
+        self.printed: dict[str, Printed] = {}
+        self.posts: dict[str, tuple[str, str]] = {}  # post IRI -> (leader IRI, where)
 
     # -- helpers --------------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node) -> None:
@@ -257,31 +274,33 @@ class _NoticeBuilder:
         """Whether a unit's scope is a place (the notice's jurisdiction, its stated parent or a gazetteer area)."""
         return bool(scope) and (scope in (self.jurisdiction, self.notice.parent_jurisdiction) or scope in GAZETTEER)
 
-    def resolve(self, kind: str, name: str, jurisdiction: str, *, printed: bool) -> tuple[tuple[str, str, str],
-                                                                                           Entity | None, str]:
-        """(ident, entity, preferred label) of ``name``; a printed task name must be known to the resolver."""
+    def resolve(self, kind: str, name: str, jurisdiction: str, *, printed: bool) -> tuple[str, str, str]:
+        """The ident of ``name``; a printed task name must be known to the resolver."""
         ident = self.resolver.ident(kind, name, jurisdiction=jurisdiction)
-        entity = self.resolver.get(ident)
-        if entity is None and printed:
+        if printed and self.resolver.get(ident) is None:
             raise ValueError(f"{self.notice.source}: the {kind} {name!r} is not known to the resolver — build the "
                              "Resolver over every notice of the build (graph_builder.resolve.Resolver(notices))")
-        label = entity.label if entity is not None and entity.label else name
-        return ident, entity, label
+        return ident
 
-    def record(self, iri: URIRef, kind: str, ident: tuple[str, str, str], label: str, collective: bool,
-               form: str) -> None:
-        """Remember the printed ``form`` of ``iri``; a form other than the preferred label is an altLabel."""
-        entry = self.printed.setdefault(iri, _Printed(kind, ident, label, collective))
-        entry.forms.add(form)
-        if form != label:
-            self.add(iri, SKOS.altLabel, _zh(form))
+    def record(self, iri: URIRef, kind: str, ident: tuple[str, str, str], collective: bool, name: str, *,
+               printed: bool = True) -> None:
+        """Remember that ``iri`` was minted under ``name`` (a printed form when ``printed``).
+
+        Labels are not stated here: they depend on every notice of the build (the most frequent form),
+        so they go to the entities graph (:func:`entity_quads`) and a notice graph depends on its notice only.
+        """
+        entry = self.printed.setdefault(str(iri), Printed(kind, ident, collective))
+        entry.names[name] += 1
+        if printed:
+            entry.forms.add(name)
 
     def unit(self, name: str, *, collective: bool, printed: bool = True) -> URIRef:
         scope = unit_scope(name, jurisdiction=self.jurisdiction or "", parent=self.notice.parent_jurisdiction)
-        ident, _, label = self.resolve("unit", name, scope, printed=printed)
+        ident = self.resolve("unit", name, scope, printed=printed)
         iri = URIRef(iris.unit_iri(ident[2], scope or self.scope, collective=collective, base=self.base))
-        self.named(iri, PKG.CollectiveUnit if collective else PKG.Unit, label)
-        self.record(iri, "unit", ident, label, collective, name)
+        self.add(iri, RDF.type, PKG.CollectiveUnit if collective else PKG.Unit)
+        # the issuer is a printed form too (resolution graph), though it is not counted for the preferred label
+        self.record(iri, "unit", ident, collective, name)
         if self.jurisdiction is not None and self.is_region(scope):
             self.add(iri, PKG.jurisdiction, self.region(scope))
         if not collective:
@@ -294,30 +313,29 @@ class _NoticeBuilder:
         if found is None:
             return
         bureau, area = found
-        ident, _, label = self.resolve("unit", bureau, scope, printed=False)
+        ident = self.resolve("unit", bureau, scope, printed=False)
         parent = URIRef(iris.unit_iri(ident[2], scope or self.scope, base=self.base))
-        self.named(parent, PKG.Unit, label)
+        self.add(parent, RDF.type, PKG.Unit)
+        self.record(parent, "unit", ident, False, bureau, printed=False)
         if self.jurisdiction is not None and self.is_region(scope):
             self.add(parent, PKG.jurisdiction, self.region(scope))
         self.add(iri, ORG.subOrganizationOf, parent)
         self.add(iri, DCTERMS.spatial, self.region(area))
 
     def leader(self, name: str, *, collective: bool) -> URIRef:
-        ident, _, label = self.resolve("leader", name, self.jurisdiction or "", printed=True)
+        ident = self.resolve("leader", name, self.jurisdiction or "", printed=True)
         key = ident[2]
         iri = URIRef(iris.leader_iri(key, self.scope, collective=collective, base=self.base))
+        self.record(iri, "leader", ident, collective, name)
         if collective:
-            self.named(iri, PKG.CollectiveLeader, label)
-            self.record(iri, "leader", ident, label, collective, name)
+            self.add(iri, RDF.type, PKG.CollectiveLeader)
             if self.jurisdiction is not None:
                 self.add(iri, PKG.jurisdiction, self.region(self.jurisdiction))
             return iri
-        self.named(iri, PKG.Leader, label)
-        self.record(iri, "leader", ident, label, collective, name)
+        self.add(iri, RDF.type, PKG.Leader)
         post = URIRef(iris.post_iri(key, self.scope, base=self.base))
         self.add(post, RDF.type, PKG.Post)
-        where = self.jurisdiction or "?"
-        self.add(post, RDFS.label, _zh(f"{label}（{where}）所任领导职务"))
+        self.posts.setdefault(str(post), (str(iri), self.jurisdiction or "?"))
         self.add(iri, ORG.holds, post)
         self.add(post, ORG.heldBy, iri)
         if self.jurisdiction is not None:
@@ -545,22 +563,28 @@ class _NoticeBuilder:
 
 @dataclass(slots=True)
 class NoticeResult:
-    """What :func:`notice_quads` returns: the quads of the notice graph, the regions it names,
-    and the units and leaders it minted with the forms it printed (for the resolution graph)."""
+    """What :func:`notice_quads` returns: the quads of the notice graph, the regions it names, the units
+    and leaders it minted with the forms it printed, and its posts (for the entities and resolution graphs)."""
 
     quads: list[Quad]
     regions: set[str]
-    printed: dict[URIRef, _Printed]
+    printed: dict[str, Printed]
+    posts: dict[str, tuple[str, str]]
 
 
 def notice_quads(notice: Notice, text: str, *, base_iri: str = DEFAULT_BASE,
                  resolver: Resolver | None = None) -> NoticeResult:
-    """Quads of one notice in its named graph (``resolver`` defaults to one over this notice alone)."""
+    """Quads of one notice in its named graph (``resolver`` defaults to one over this notice alone).
+
+    The graph depends on this notice only (the resolver is asked for identities, which do not
+    depend on other notices, never for labels): a notice can be built alone, in a worker process,
+    and cached (:mod:`graph_builder.rdf.incremental`).
+    """
     builder = _NoticeBuilder(notice, text, iris.check_base(base_iri),
                              resolver if resolver is not None else Resolver([notice]))
     graph = builder.iri
     return NoticeResult([(s, p, o, graph) for s, p, o in dict.fromkeys(builder.build())], builder.regions,
-                        builder.printed)
+                        builder.printed, builder.posts)
 
 
 def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
@@ -596,22 +620,52 @@ def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: 
     return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
 
 
-def resolution_quads(printed: Mapping[URIRef, _Printed], resolver: Resolver, *,
+def entity_label(entry: Printed, resolver: Resolver) -> str:
+    """The preferred label of a minted unit or leader: the resolver's (most frequent form over every notice),
+    else the most frequent name it was minted under (an issuer or a bureau no task field names)."""
+    entity = resolver.get(entry.ident)
+    if entity is not None and entity.label:
+        return entity.label
+    order = list(entry.names)
+    return max(order, key=lambda n: (entry.names[n], -order.index(n)))
+
+
+def entity_quads(printed: Mapping[str, Printed], posts: Mapping[str, tuple[str, str]], resolver: Resolver, *,
+                 base_iri: str = DEFAULT_BASE) -> list[Quad]:
+    """Quads of the entities graph: ``rdfs:label`` and ``skos:prefLabel`` (the preferred label) and
+    ``skos:altLabel`` (every other printed form) of each unit and leader, and the label of each post."""
+    graph = URIRef(iris.entities_graph_iri(base=base_iri))
+    out: list[Triple] = []
+    labels: dict[str, str] = {}
+    for iri in sorted(printed):
+        entry = printed[iri]
+        label = labels[iri] = entity_label(entry, resolver)
+        node = URIRef(iri)
+        out += [(node, RDFS.label, _zh(label)), (node, SKOS.prefLabel, _zh(label))]
+        out += [(node, SKOS.altLabel, _zh(form)) for form in sorted(entry.forms - {label})]
+    for post in sorted(posts):
+        leader, where = posts[post]
+        out.append((URIRef(post), RDFS.label, _zh(f"{labels[leader]}（{where}）所任领导职务")))
+    return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+
+
+def resolution_quads(printed: Mapping[str, Printed], resolver: Resolver, *,
                      base_iri: str = DEFAULT_BASE) -> list[Quad]:
     """Quads of the resolution graph: one ``pkg:NameMerge`` per printed form of an entity other than its
     preferred label, with the rule (variant rule or reviewed alias) and the reason."""
     graph = URIRef(iris.resolution_graph_iri(base=base_iri))
     out: list[Triple] = []
-    for iri in sorted(printed, key=str):
+    for iri in sorted(printed):
         entry = printed[iri]
+        label = entity_label(entry, resolver)
         entity = resolver.get(entry.ident)
         known = {m.variant: m for m in entity.merges} if entity is not None else {}
-        for form in sorted(entry.forms - {entry.label}):
+        for form in sorted(entry.forms - {label}):
             merge = known.get(form)
             if merge is None:  # a form outside the task fields (an issuer) that folds onto the entity
                 kind, jurisdiction, key = entry.ident
-                merge = resolver.merge_of(Entity(kind, jurisdiction, key, entry.collective, label=entry.label), form)
-            out += _merge_triples(URIRef(iris.merge_iri(str(iri), form)), iri, entry.label, merge)
+                merge = resolver.merge_of(Entity(kind, jurisdiction, key, entry.collective, label=label), form)
+            out += _merge_triples(URIRef(iris.merge_iri(iri, form)), URIRef(iri), label, merge)
     return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
 
 
@@ -681,7 +735,8 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
     seen: dict[str, str] = {}
     regions: set[str] = set()
     parents: dict[str, str] = {}
-    printed: dict[URIRef, _Printed] = {}
+    printed: dict[str, Printed] = {}
+    posts: dict[str, tuple[str, str]] = {}
     for notice in notices:
         key = iris.notice_key(notice.source)
         if key in seen:
@@ -691,13 +746,14 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
         text = texts[notice.source] if texts is not None and notice.source in texts else _read_text(notice)
         result = notice_quads(notice, text, base_iri=base, resolver=resolver)
         regions |= result.regions
-        for iri, entry in result.printed.items():
-            printed.setdefault(iri, _Printed(entry.kind, entry.ident, entry.label, entry.collective)).forms |= \
-                entry.forms
+        merge_printed(printed, result.printed)
+        for post, value in result.posts.items():
+            posts.setdefault(post, value)
         if notice.jurisdiction and notice.parent_jurisdiction:
             parents.setdefault(notice.jurisdiction, notice.parent_jurisdiction)
         _add(ds, result.quads)
     _add(ds, region_quads(regions, parents, base_iri=base))
+    _add(ds, entity_quads(printed, posts, resolver, base_iri=base))
     _add(ds, resolution_quads(printed, resolver, base_iri=base))
     if include_ontology:
         graph = URIRef(ONTOLOGY_IRI)

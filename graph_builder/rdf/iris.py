@@ -62,6 +62,7 @@ __all__ = [
     "segment",
     "notice_key",
     "notice_iri",
+    "entities_graph_iri",
     "section_iri",
     "task_iri",
     "project_iri",
@@ -222,3 +223,8 @@ def regions_graph_iri(*, base: str = DEFAULT_BASE) -> str:
 
 def resolution_graph_iri(*, base: str = DEFAULT_BASE) -> str:
     return f"{base}graph/resolution"
+
+
+def entities_graph_iri(*, base: str = DEFAULT_BASE) -> str:
+    """The graph of the labels of units, leaders and posts (they depend on every notice of the build)."""
+    return f"{base}graph/entities"

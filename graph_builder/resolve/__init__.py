@@ -173,6 +173,39 @@ class Resolver:
                 self._forms[ident][name] += 1
                 if len(self._where[(kind, ident[1], name)]) < 5:
                     self._where[(kind, ident[1], name)].append(place)
+        self._finish()
+
+    @classmethod
+    def combine(cls, parts: Iterable[Resolver]) -> Resolver:
+        """One resolver over the notices of ``parts`` (each a resolver over some notices, in notice order).
+
+        Equal to a resolver built over all those notices at once — same entities, labels (the most
+        frequent form; ties: the first seen) and merges — so each notice can be counted in a worker
+        process and only the counts sent back.
+
+        >>> from graph_builder.parse import parse_text
+        >>> a = parse_text("1.甲。(牵头单位:县住房和城乡建设局)\\n2.乙。(牵头单位:县住房和城乡建设局)")
+        >>> b = parse_text("1.丙。(牵头单位:县住房城乡建设局)\\n2.丁。(牵头单位:县住房城乡建设局)")
+        >>> c = parse_text("1.戊。(牵头单位:县住房城乡建设局)\\n2.己。(牵头单位:县财政局)")
+        >>> for n in (a, b, c): n.jurisdiction = "嘉祥县"
+        >>> Resolver.combine([Resolver([a]), Resolver([b, c])]).unit("县住房和城乡建设局", a).label
+        '县住房城乡建设局'
+        """
+        parts = list(parts)
+        out = cls([], aliases=parts[0].aliases if parts else None)
+        for part in parts:
+            for ident, forms in part._forms.items():
+                if ident not in out._entities:
+                    old = part._entities[ident]
+                    out._entities[ident] = Entity(old.type, old.jurisdiction, old.key, old.collective)
+                out._forms[ident].update(forms)
+            for where, places in part._where.items():
+                room = 5 - len(out._where[where])
+                out._where[where] += places[:max(0, room)]
+        out._finish()
+        return out
+
+    def _finish(self) -> None:
         for ident, forms in self._forms.items():
             entity = self._entities[ident]
             order = list(forms)  # first seen first

@@ -56,6 +56,11 @@ __all__ = [
     "write_exports",
     "void_triples",
     "build_report",
+    "void_bytes",
+    "NoticeSummary",
+    "DatasetStats",
+    "quad_key",
+    "triple_key",
 ]
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -71,16 +76,69 @@ class ExportFormat(enum.StrEnum):
     JSONLD = "jsonld"
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeSummary:
+    """What the report and the VoID description need of one notice (kept instead of its records at scale)."""
+
+    source: str
+    sha256: str
+    jurisdiction: str | None
+    tasks: int
+    projects: int
+    assignments: int
+    indicators: int
+    headline: int
+    mentioned: int
+    places: int
+    warnings: tuple[str, ...]  # warning codes, in order
+
+    @classmethod
+    def of(cls, notice: Notice | NoticeSummary) -> NoticeSummary:
+        if isinstance(notice, NoticeSummary):
+            return notice
+        assignments = sum(len(t.units) + len(t.leaders) for t in notice.tasks)
+        assignments += sum(len(i.units) + len(i.leaders) for p in notice.projects for i in p.items)
+        return cls(notice.source, notice.sha256, notice.jurisdiction, len(notice.tasks), len(notice.projects),
+                   assignments, sum(len(t.indicators) for t in notice.tasks), len(notice.headline_indicators),
+                   sum(len(t.projects) for t in notice.tasks), sum(len(t.regions) for t in notice.tasks),
+                   tuple(w.code for w in notice.warnings))
+
+
+@dataclass(slots=True)
+class DatasetStats:
+    """Counts of a dataset for VoID and the report (computable in one pass over the sorted quads and triples)."""
+
+    quads: int = 0
+    triples: int = 0  # distinct, all graphs merged
+    subjects: int = 0
+    classes: int = 0  # distinct objects of rdf:type
+    properties: int = 0
+    per_graph: dict[str, int] = field(default_factory=dict)  # graph IRI -> quads
+
+    @classmethod
+    def of(cls, quads: Sequence[ox.Quad], triples: Sequence[ox.Triple]) -> DatasetStats:
+        per_graph = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+        return cls(len(quads), len(triples), len({t.subject for t in triples}),
+                   len({t.object for t in triples if t.predicate.value == str(RDF.type)}),
+                   len({t.predicate for t in triples}), dict(per_graph))
+
+
 @dataclass(slots=True)
 class BuildInfo:
     """What the report and the VoID description say beyond the graph itself."""
 
-    notices: list[Notice]
+    notices: Sequence[Notice | NoticeSummary]
     base_iri: str = iris.DEFAULT_BASE
     license: str = DEFAULT_LICENSE
     dump_url: str | None = None  # where the dumps are published; default: {base}../exports/
     validation: Validation | None = None
     input_errors: list[str] = field(default_factory=list)
+    #: what was checked and how (lines of the report's "Checks" section), when the builder says more
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def summaries(self) -> list[NoticeSummary]:
+        return [NoticeSummary.of(n) for n in self.notices]
 
     @property
     def dumps(self) -> str:
@@ -128,16 +186,26 @@ def _key(term: Any) -> tuple[Any, ...]:
     return _natural_cached(str(term))
 
 
+def quad_key(q: ox.Quad) -> tuple[Any, ...]:
+    """The sort key of a quad in the exports: graph, subject, predicate, object (numbers numerically)."""
+    return (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object))
+
+
+def triple_key(t: ox.Triple) -> tuple[Any, ...]:
+    """The sort key of a triple in the merged exports (Turtle, N-Triples)."""
+    return (_key(t.subject), _key(t.predicate), _key(t.object))
+
+
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Distinct quads in a stable order: graph, subject, predicate, object (numbers numerically)."""
     unique = set(quads)
-    return sorted(unique, key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object)))
+    return sorted(unique, key=quad_key)
 
 
 def merged_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """Distinct triples of all graphs, sorted."""
     unique = {q.triple for q in quads}
-    return sorted(unique, key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
+    return sorted(unique, key=triple_key)
 
 
 def load_store(quads: Iterable[ox.Quad]) -> ox.Store:
@@ -243,8 +311,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a prov:hadRole ?role } GROUP BY ?role ORDER BY ?role"""
 
 
-def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: ox.Store,
-                 info: BuildInfo) -> list[ox.Triple]:
+def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[ox.Triple]:
     """VoID and DCAT description of the dataset and of each notice graph."""
     base = info.base_iri
     ds = ox.NamedNode(f"{base}dataset")
@@ -255,7 +322,6 @@ def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
     def integer(n: int) -> ox.Literal:
         return ox.Literal(str(n), datatype=nn(XSD.integer))
 
-    subjects = {t.subject for t in triples}
     classes = _count(store, _CLASS_COUNTS)
     out = [
         ox.Triple(ds, nn(RDF.type), nn(VOID.Dataset)),
@@ -264,12 +330,11 @@ def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
         ox.Triple(ds, nn(DCTERMS.title), ox.Literal("policykg: knowledge graph of task-breakdown notices",
                                                     language="en")),
         ox.Triple(ds, nn(DCTERMS.license), nn(info.license)),
-        ox.Triple(ds, nn(VOID.triples), integer(len(triples))),
-        ox.Triple(ds, nn(VOID.distinctSubjects), integer(len(subjects))),
+        ox.Triple(ds, nn(VOID.triples), integer(stats.triples)),
+        ox.Triple(ds, nn(VOID.distinctSubjects), integer(stats.subjects)),
         ox.Triple(ds, nn(VOID.entities), integer(sum(n for _, n in classes))),
-        ox.Triple(ds, nn(VOID.classes), integer(len({t.object for t in triples
-                                                         if t.predicate.value == str(RDF.type)}))),
-        ox.Triple(ds, nn(VOID.properties), integer(len({t.predicate for t in triples}))),
+        ox.Triple(ds, nn(VOID.classes), integer(stats.classes)),
+        ox.Triple(ds, nn(VOID.properties), integer(stats.properties)),
         ox.Triple(ds, nn(VOID.uriSpace), ox.Literal(base)),
         ox.Triple(ds, nn(VOID.vocabulary), nn(PKG._NS)),
     ]
@@ -280,15 +345,14 @@ def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
         out += [ox.Triple(ds, nn(VOID.classPartition), part),
                 ox.Triple(part, nn(VOID["class"]), nn(cls)),
                 ox.Triple(part, nn(VOID.entities), integer(n))]
-    per_graph = Counter(q.graph_name for q in quads)
-    for notice in info.notices:
+    for notice in info.summaries:
         graph = nn(iris.notice_iri(iris.notice_key(notice.source), base=base))
         subset = nn(f"{graph.value}#graph")
         out += [ox.Triple(ds, nn(DCTERMS.source), graph),
                 ox.Triple(ds, nn(VOID.subset), subset),
                 ox.Triple(subset, nn(RDF.type), nn(VOID.Dataset)),
                 ox.Triple(subset, nn(DCTERMS.source), graph),
-                ox.Triple(subset, nn(VOID.triples), integer(per_graph.get(graph, 0)))]
+                ox.Triple(subset, nn(VOID.triples), integer(stats.per_graph.get(graph.value, 0)))]
     for fmt, (name, _, media) in EXPORTERS.items():
         url = nn(info.dumps + name)
         dist = nn(f"{base}dataset/distribution/{fmt.value}")
@@ -301,28 +365,22 @@ def void_triples(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
     return sorted(set(out), key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
 
 
-def build_report(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: ox.Store,
-                 info: BuildInfo) -> str:
+def build_report(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> str:
     """The build report (Markdown): inputs, counts per class and role, checks, warnings."""
     lines = ["# Build report", "",
              "Generated by `policykg build`; do not edit.", "",
              f"- notices: {len(info.notices)}",
-             f"- triples (all graphs merged): {len(triples)}",
-             f"- quads (named graphs kept): {len(quads)}",
+             f"- triples (all graphs merged): {stats.triples}",
+             f"- quads (named graphs kept): {stats.quads}",
              f"- base IRI: `{info.base_iri}`", ""]
     lines += ["## Notices", "",
               "| file | sha256 | jurisdiction | tasks | projects | assignments | indicators | headline "
               "| investment projects | places named | warnings |",
               "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for notice in info.notices:
-        assignments = sum(len(t.units) + len(t.leaders) for t in notice.tasks)
-        assignments += sum(len(i.units) + len(i.leaders) for p in notice.projects for i in p.items)
-        indicators = sum(len(t.indicators) for t in notice.tasks)
-        mentioned = sum(len(t.projects) for t in notice.tasks)
-        places = sum(len(t.regions) for t in notice.tasks)
-        lines.append(f"| {Path(notice.source).name} | `{notice.sha256[:12]}` | {notice.jurisdiction or '?'} "
-                     f"| {len(notice.tasks)} | {len(notice.projects)} | {assignments} | {indicators} "
-                     f"| {len(notice.headline_indicators)} | {mentioned} | {places} | {len(notice.warnings)} |")
+    for summary in info.summaries:
+        lines.append(f"| {Path(summary.source).name} | `{summary.sha256[:12]}` | {summary.jurisdiction or '?'} "
+                     f"| {summary.tasks} | {summary.projects} | {summary.assignments} | {summary.indicators} "
+                     f"| {summary.headline} | {summary.mentioned} | {summary.places} | {len(summary.warnings)} |")
     lines += ["", "## Entities per class", "", "| class | entities |", "|---|---:|"]
     for cls, n in _count(store, _CLASS_COUNTS):
         lines.append(f"| pkg:{cls.rsplit('#', 1)[-1]} | {n} |")
@@ -348,6 +406,7 @@ def build_report(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
         else:
             state = "conforms" if v.shacl.conforms else f"DOES NOT CONFORM ({v.shacl.results} results)"
             lines.append(f"- SHACL (ontology/shapes.ttl): {state}")
+        lines += [f"- {line}" for line in info.checked]
         for check in v.checks:
             lines.append(f"- ontology/checks/{check.name}.rq: "
                          + ("0 rows" if check.ok else f"{len(check.rows)} ROWS"))
@@ -360,7 +419,7 @@ def build_report(quads: Sequence[ox.Quad], triples: Sequence[ox.Triple], store: 
                 lines.append(f"  - {check.name}: " + ", ".join(f"{k}={val}" for k, val in row.items()))
         lines += [f"  - {m}" for m in v.quote_mismatches[:50]]
     lines += ["", "## Parse warnings", ""]
-    counts = Counter((Path(n.source).name, w.code) for n in info.notices for w in n.warnings)
+    counts = Counter((Path(n.source).name, code) for n in info.summaries for code in n.warnings)
     if not counts:
         lines.append("None.")
     else:
@@ -395,7 +454,13 @@ def write_exports(ds: Dataset, out_dir: Path, info: BuildInfo, *,
         name, writer, _ = EXPORTERS[ExportFormat(fmt)]
         put(name, writer(quads, triples, info.base_iri))
     put(jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(info.base_iri)))
-    put("void.ttl", _bytes(ox.serialize(void_triples(quads, triples, store, info), format=ox.RdfFormat.TURTLE,
-                                        prefixes=_prefixes(info.base_iri))))
-    put("build-report.md", build_report(quads, triples, store, info).encode("utf-8"))
+    stats = DatasetStats.of(quads, triples)
+    put("void.ttl", void_bytes(stats, store, info))
+    put("build-report.md", build_report(stats, store, info).encode("utf-8"))
     return written
+
+
+def void_bytes(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> bytes:
+    """``void.ttl``: :func:`void_triples` in Turtle."""
+    return _bytes(ox.serialize(void_triples(stats, store, info), format=ox.RdfFormat.TURTLE,
+                               prefixes=_prefixes(info.base_iri)))

@@ -17,7 +17,7 @@ P, A, R = Role.PRIMARY, Role.ASSISTING, Role.RESPONSIBLE
 
 def _units(ds, notice_iri: str) -> dict[str, URIRef]:  # type: ignore[no-untyped-def]
     g = ds.graph(URIRef(notice_iri))
-    return {str(g.value(u, SKOS.prefLabel)): u for u in g.subjects(RDF.type, PKG.Unit)}
+    return {str(ds.value(u, SKOS.prefLabel)): u for u in g.subjects(RDF.type, PKG.Unit)}  # labels: entities graph
 
 
 def test_same_unit_in_two_notices_of_one_jurisdiction_is_one_iri(make_notice) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,219 @@
+"""Scale benchmark: synthetic corpora of 10, 100 and 1,000 notices, every stage beside its floor.
+
+Usage::
+
+    .venv/bin/python benchmarks/scale_bench.py [--sizes 10 100 1000] [--jobs N] [--work DIR]
+
+For each size it generates the corpus (``benchmarks/generate_corpus.py``, seed 7) and runs, each stage
+as a subprocess so that its peak RSS is read (``resource.getrusage(RUSAGE_CHILDREN)`` of a fresh
+child): ``policykg parse --json`` (parse + extraction), ``policykg build`` (cold, then warm with one
+notice changed: the incremental build), the ranking query (embedded store; and over HTTP with
+``oxigraph serve`` when it is installed), ``policykg analyze`` and ``policykg view``.  Floors, measured
+in the same run: reading the files (bytes, UTF-8 decode); bulk-loading the same N-Quads into an
+in-memory pyoxigraph store; the same query run in that store.  Figures are printed as a table;
+nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+POLICYKG = str(Path(PY).parent / "policykg")
+
+#: tasks (with their units) ranked by primary responsibility: the query the issue names
+RANKING = """
+PREFIX pkg:  <https://policykg.example.org/ontology/policykg#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?unit (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?a prov:hadRole pkg:rolePrimary ; prov:agent ?unit .
+} GROUP BY ?unit ORDER BY DESC(?n) ?unit LIMIT 20
+"""
+
+_CHILD = """
+import resource, subprocess, sys, time, json
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+s = time.perf_counter() - t
+print(json.dumps({"s": s, "rc": p.returncode, "rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "err": p.stderr[-600:]}))
+"""
+
+
+def timed(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd`` under a fresh parent; wall seconds, exit code and the peak RSS (MB) of the command."""
+    out = subprocess.run([PY, "-c", _CHILD, *cmd], capture_output=True, text=True, cwd=ROOT, check=True)
+    r = json.loads(out.stdout)
+    if r["rc"] not in (0, 1):
+        print(f"  ! {' '.join(cmd[:3])} exited {r['rc']}: {r['err']}", file=sys.stderr)
+    return {"s": r["s"], "rss": r["rss"] / 1024, "rc": r["rc"]}
+
+
+def floor_read(corpus: Path) -> tuple[float, float]:
+    t = time.perf_counter()
+    size = 0
+    for f in sorted(corpus.glob("*.txt")):
+        data = f.read_bytes()
+        data.decode("utf-8")
+        size += len(data)
+    return size / 1e6, time.perf_counter() - t
+
+
+def floor_store(nq: Path) -> tuple[float, float, int]:
+    """Bulk load into an in-memory pyoxigraph store, and the ranking query there (median of 5)."""
+    import pyoxigraph as ox
+
+    t = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    load = time.perf_counter() - t
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        list(store.query(RANKING, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        runs.append(time.perf_counter() - t)
+    return load, sorted(runs)[2], len(store)
+
+
+def embedded_query(store_dir: Path) -> float:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        list(store.query(RANKING, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        runs.append(time.perf_counter() - t)
+    return sorted(runs)[2]
+
+
+def http_query(store_dir: Path) -> float | None:
+    """The ranking query over HTTP with ``oxigraph serve-read-only`` on the store, or None when not installed."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        return None
+    import urllib.parse
+    import urllib.request
+
+    port = 7979
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": RANKING, "union-default-graph": ""})
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        runs = []
+        for _ in range(5):
+            t = time.perf_counter()
+            urllib.request.urlopen(url, timeout=60).read()
+            runs.append(time.perf_counter() - t)
+        return sorted(runs)[2]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def bench(size: int, work: Path, jobs: int) -> dict[str, object]:
+    corpus = work / f"corpus-{size}"
+    if not (corpus / "manifest.json").is_file():
+        subprocess.run([PY, "benchmarks/generate_corpus.py", str(corpus), "--notices", str(size)], cwd=ROOT,
+                       check=True, capture_output=True)
+    out = work / f"exports-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    mb, read_s = floor_read(corpus)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    tasks = sum(len(f["tasks"]) for f in manifest.values())
+    r: dict[str, object] = {"size": size, "MB": mb, "read_s": read_s, "tasks": tasks}
+    r["parse"] = timed([POLICYKG, "parse", str(corpus), "--json", "--no-extract", "--jobs", str(jobs)])
+    r["parse_extract"] = timed([POLICYKG, "parse", str(corpus), "--json", "--jobs", str(jobs)])
+    r["start"] = timed([POLICYKG, "parse", "--help"])
+    r["build"] = timed([POLICYKG, "build", str(corpus), "-o", str(out), "--jobs", str(jobs)])
+    report = (out / "build-report.md").read_text(encoding="utf-8")
+    r["quads"] = int(report.split("- quads (named graphs kept): ")[1].split("\n")[0])
+    r["triples"] = int(report.split("- triples (all graphs merged): ")[1].split("\n")[0])
+    r["export_bytes"] = {p.name: p.stat().st_size for p in sorted(out.glob("policykg.*"))}
+    # incremental: one notice changed
+    first = sorted(corpus.glob("*.txt"))[0]
+    original = first.read_bytes()
+    try:
+        first.write_bytes(original.replace("。".encode(), "；".encode(), 1))
+        r["incremental"] = timed([POLICYKG, "build", str(corpus), "-o", str(out), "--jobs", str(jobs)])
+    finally:
+        first.write_bytes(original)
+    r["floor_load_s"], r["floor_query_s"], r["store_quads"] = floor_store(out / "policykg.nq")
+    r["query_s"] = embedded_query(out / "store")
+    r["http_query_s"] = http_query(out / "store")
+    r["analyze"] = timed([POLICYKG, "analyze", str(out), "-o", str(work / f"analysis-{size}")])
+    view = work / f"view-{size}.html"
+    r["view"] = timed([POLICYKG, "view", str(out), "-o", str(view)])
+    r["view_MB"] = view.stat().st_size / 1e6 if view.is_file() else None
+    return r
+
+
+def show(r: dict[str, object]) -> None:
+    def t(name: str) -> dict[str, float]:
+        v = r[name]
+        assert isinstance(v, dict)
+        return v
+
+    mb = float(r["MB"])  # type: ignore[arg-type]
+    read_s = float(r["read_s"])  # type: ignore[arg-type]
+    floor_mbs = mb / read_s if read_s else float("inf")
+    print(f"\n== {r['size']} notices, {mb:.1f} MB, {r['tasks']} tasks, {r['quads']:,} quads / {r['triples']:,} "
+          f"triples ==")
+    rows = [
+        ("read files (floor)", f"{read_s:.2f} s", f"{floor_mbs:.0f} MB/s", "1.0×", ""),
+        ("parse --no-extract", f"{t('parse')['s']:.2f} s", f"{mb / t('parse')['s']:.2f} MB/s",
+         f"{t('parse')['s'] / read_s:.0f}×" if read_s else "", f"{t('parse')['rss']:.0f} MB"),
+        ("parse + extraction", f"{t('parse_extract')['s']:.2f} s", f"{mb / t('parse_extract')['s']:.2f} MB/s, "
+         + (f"{int(r['tasks']) / t('parse_extract')['s']:.0f} tasks/s" if r["tasks"] else ""),  # type: ignore[call-overload]
+         f"{t('parse_extract')['s'] / read_s:.0f}×" if read_s else "", f"{t('parse_extract')['rss']:.0f} MB"),
+        ("policykg parse --help", f"{t('start')['s']:.2f} s", "", "", ""),
+        ("build, cold (all stages)", f"{t('build')['s']:.1f} s",
+         f"{int(r['quads']) / t('build')['s']:,.0f} quads/s", "", f"{t('build')['rss']:.0f} MB"),  # type: ignore[call-overload]
+        ("build, one notice changed", f"{t('incremental')['s']:.1f} s", "", "",
+         f"{t('incremental')['rss']:.0f} MB"),
+        ("bulk load N-Quads, in memory (floor)", f"{float(r['floor_load_s']):.2f} s", "", "1.0×", ""),  # type: ignore[arg-type]
+        ("ranking query, embedded store", f"{float(r['query_s']) * 1000:.0f} ms", "",  # type: ignore[arg-type]
+         f"{float(r['query_s']) / float(r['floor_query_s']):.1f}× (floor {float(r['floor_query_s']) * 1000:.0f} ms"  # type: ignore[arg-type]
+         " in memory)", ""),
+        ("ranking query, HTTP", "not measured (oxigraph CLI not installed)" if r["http_query_s"] is None
+         else f"{float(r['http_query_s']) * 1000:.0f} ms", "", "", ""),  # type: ignore[arg-type]
+        ("analyze", f"{t('analyze')['s']:.1f} s", "", "", f"{t('analyze')['rss']:.0f} MB"),
+        ("view", f"{t('view')['s']:.1f} s", f"{r['view_MB'] or 0:.2f} MB HTML", "", f"{t('view')['rss']:.0f} MB"),
+    ]
+    print(f"| {'stage':38} | time | rate | vs floor | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print("exports:", ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in r["export_bytes"].items()))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/policykg-scale"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"policykg scale benchmark: {os.cpu_count()} cores, --jobs {args.jobs}")
+    for size in args.sizes:
+        show(bench(size, args.work, args.jobs))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

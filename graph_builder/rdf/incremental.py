@@ -1,0 +1,500 @@
+"""Builds that scale: each notice built alone in a worker process, cached, and the dataset assembled by streaming.
+
+The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
+
+1. every notice is read, parsed, annotated (spaCy) and turned into the quads of its named graph in a
+   worker process (:func:`build_part`, ``jobs`` at once, under the per-file time limit of
+   :func:`graph_builder.commands.parse.map_files`).  The worker writes the graph, sorted, as N-Quads to
+   ``exports/cache/KEY.nq`` and sends back a small :class:`NoticePart`: the counts of the names the
+   notice prints (a :class:`~graph_builder.resolve.Resolver` over that notice), the units, leaders and
+   posts it minted, the regions it names, the quotes that differ from the source, a report row;
+2. a notice graph depends on its notice only (:func:`graph_builder.rdf.build.notice_quads`); what
+   depends on every notice — preferred and alternative labels, name merges, regions — is computed
+   here from the parts, into the shared graphs ``{base}graph/entities``, ``{base}graph/resolution``
+   and ``{base}graph/regions`` (plus the ontology graph);
+3. ``policykg.nq`` is the notice graphs' cached N-Quads and the shared graphs, in graph order
+   (so the file is the sorted dataset, byte for byte what the rdflib path gives); the embedded store
+   (``exports/store/``) is bulk-loaded from it, the violation queries run there, SHACL runs with
+   pySHACL over the whole union up to :data:`SHACL_FULL_LIMIT` quads and over a sample of notice graphs
+   beyond; the other formats are streamed from the N-Quads (the merged Turtle and N-Triples through a
+   k-way merge of the sorted graphs).
+
+A part is reused when its notice's file (name and sha256), base IRI and the code and data of the builder
+(:func:`fingerprint`) are unchanged: a changed notice rebuilds its own graph, and the shared graphs
+and the files are rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import heapq
+import io
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from graph_builder.rdf import iris
+from graph_builder.rdf.build import Printed, merge_printed
+
+__all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUADS", "NoticePart", "fingerprint",
+           "build_part", "load_part", "Assembly", "assemble",
+           "BuildOutcome", "build_corpus", "write_merged", "write_jsonld", "jsonld_fragment", "merged_triples_stream"]
+
+#: bump when the quads of a notice change for a reason the fingerprint does not see
+BUILDER_VERSION = "2"
+#: per-notice results, inside the exports folder (git-ignored)
+CACHE_DIR = "cache"
+#: up to this many quads, SHACL validates the union of every graph (as the rdflib path does)
+SHACL_FULL_LIMIT = 100_000
+#: beyond it, SHACL validates a sample of notice graphs of about this many quads, with their shared facts
+SHACL_SAMPLE_QUADS = 40_000
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@dataclass(slots=True)
+class NoticePart:
+    """What a worker sends back about one notice (its quads are in the cache file ``nquads``)."""
+
+    summary: Any  # graph_builder.store.export.NoticeSummary
+    key: str
+    fingerprint: str
+    nquads: str
+    jsonld: str  # the graph's entry of the JSON-LD export (:func:`jsonld_fragment`), a cache file
+    quads: int
+    resolver: Any  # graph_builder.resolve.Resolver over this notice
+    printed: dict[str, Printed]
+    posts: dict[str, tuple[str, str]]
+    regions: list[str]
+    parent: tuple[str, str] | None  # (jurisdiction, parent jurisdiction) the notice states
+    quote_mismatches: list[str] = field(default_factory=list)
+
+
+@functools.cache
+def fingerprint(base_iri: str) -> str:
+    """Hash of everything a notice graph depends on besides the notice: the builder's version, the base IRI,
+    the code and data files of read/, parse/, extract/, resolve/, rdf/, the JSON-LD writer and the ontology."""
+    from graph_builder.rdf.ontology import ONTOLOGY_DIR
+
+    h = hashlib.sha256(f"{BUILDER_VERSION}\n{base_iri}\n".encode())
+    files: list[Path] = []
+    for sub in ("read", "parse", "extract", "resolve", "rdf"):
+        files += [p for p in (_PACKAGE / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [_PACKAGE / "store" / "jsonld.py", _PACKAGE / "store" / "export.py"]  # the cached JSON-LD, terms
+    files += [p for p in ONTOLOGY_DIR.rglob("*") if p.is_file()]
+    for path in sorted(files):
+        h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> NoticePart:
+    """Read, parse, annotate and build one notice; write its sorted N-Quads and its part into ``cache_dir``.
+
+    Runs in a worker process (:func:`graph_builder.commands.parse.map_files`).
+    """
+    from graph_builder.extract.annotate import annotate
+    from graph_builder.parse import parse_path
+    from graph_builder.rdf.build import notice_quads
+    from graph_builder.rdf.validate import check_quotes
+    from graph_builder.read import read_path
+    from graph_builder.resolve import Resolver
+    from graph_builder.store.export import NoticeSummary, _term, quad_key
+
+    notice = parse_path(path)
+    text = read_path(path).text
+    annotate(notice, text)
+    resolver = Resolver([notice])
+    result = notice_quads(notice, text, base_iri=base_iri, resolver=resolver)
+    quads = sorted({ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in result.quads}, key=quad_key)
+    key = iris.notice_key(notice.source)
+    cache = Path(cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    nq = cache / f"{key}.nq"
+    _atomic(nq, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    fragment = cache / f"{key}.jsonld"
+    _atomic(fragment, jsonld_fragment(iris.notice_iri(key, base=base_iri), quads, base_iri=base_iri))
+    parent = (notice.jurisdiction, notice.parent_jurisdiction) \
+        if notice.jurisdiction and notice.parent_jurisdiction else None
+    part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(quads), resolver,
+                      result.printed,
+                      result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}))
+    # the cache holds file names, so that a moved or copied exports folder keeps its cache
+    stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
+    _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    return part
+
+
+def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None:
+    """The cached part of the notice file ``path``, when its file (name and sha256) and the builder are unchanged."""
+    key = iris.notice_key(str(path))
+    try:
+        part: NoticePart = pickle.loads((cache_dir / f"{key}.part").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+        return None
+    part.nquads, part.jsonld = str(cache_dir / part.nquads), str(cache_dir / part.jsonld)
+    # the file name, not the whole path: the graph names the file only (pkg:sourceFile), so a moved folder is the same
+    if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
+            or not Path(part.nquads).is_file() or not Path(part.jsonld).is_file()
+            or part.summary.sha256 != _sha256(path)):
+        return None
+    return part
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    from graph_builder.store.export import atomic_write
+
+    atomic_write(path, data)
+
+
+# ----------------------------------------------------------------------------- assembling
+
+
+@dataclass(slots=True)
+class Assembly:
+    """The dataset of a build, as files: graph names in order, each graph's quads (cache file or shared list)."""
+
+    graphs: list[str]  # graph IRIs, in export order
+    files: dict[str, str]  # notice graph IRI -> its cached N-Quads file
+    shared: dict[str, list[ox.Quad]]  # shared graph IRI -> its sorted quads
+    quads: dict[str, int]  # graph IRI -> number of quads
+    fragments: dict[str, str] = field(default_factory=dict)  # notice graph IRI -> its cached JSON-LD entry
+
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        if graph in self.shared:
+            yield from self.shared[graph]
+        else:
+            yield from ox.parse(path=self.files[graph], format=ox.RdfFormat.N_QUADS)
+
+    def write_nquads(self, out: IO[bytes]) -> None:
+        for graph in self.graphs:
+            if graph in self.shared:
+                out.write(ox.serialize(self.shared[graph], format=ox.RdfFormat.N_QUADS) or b"")
+            else:
+                with open(self.files[graph], "rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 20)
+
+
+def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bool = True) -> Assembly:
+    """The shared graphs of ``parts`` (in notice order) and the order of every graph."""
+    from rdflib import URIRef
+
+    from graph_builder.rdf.build import entity_quads, ontology_triples, region_quads, resolution_quads
+    from graph_builder.rdf.namespace import ONTOLOGY_IRI
+    from graph_builder.resolve import Resolver
+    from graph_builder.store.export import _key, _term, sorted_quads
+
+    resolver = Resolver.combine(p.resolver for p in parts)
+    printed: dict[str, Printed] = {}
+    posts: dict[str, tuple[str, str]] = {}
+    regions: set[str] = set()
+    parents: dict[str, str] = {}
+    for part in parts:
+        merge_printed(printed, part.printed)
+        for post, value in part.posts.items():
+            posts.setdefault(post, value)
+        regions.update(part.regions)
+        if part.parent is not None:
+            parents.setdefault(*part.parent)
+    rdflib_quads = region_quads(regions, parents, base_iri=base_iri)
+    rdflib_quads += entity_quads(printed, posts, resolver, base_iri=base_iri)
+    rdflib_quads += resolution_quads(printed, resolver, base_iri=base_iri)
+    if include_ontology:
+        graph = URIRef(ONTOLOGY_IRI)
+        rdflib_quads += [(s, p, o, graph) for s, p, o in ontology_triples()]
+    shared: dict[str, list[ox.Quad]] = {}
+    for q in sorted_quads(ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in rdflib_quads):
+        assert isinstance(q.graph_name, ox.NamedNode)
+        shared.setdefault(q.graph_name.value, []).append(q)
+    files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in parts}
+    counts = {iris.notice_iri(p.key, base=base_iri): p.quads for p in parts}
+    counts.update({g: len(qs) for g, qs in shared.items()})
+    graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
+    fragments = {iris.notice_iri(p.key, base=base_iri): p.jsonld for p in parts}
+    return Assembly(graphs, files, shared, counts, fragments)
+
+
+# ----------------------------------------------------------------------------- streamed exports
+
+
+def merged_triples_stream(assembly: Assembly) -> Iterator[ox.Triple]:
+    """Distinct triples of every graph, sorted (a k-way merge of the sorted graphs)."""
+    from graph_builder.store.export import triple_key
+
+    streams = [(q.triple for q in assembly.graph_quads(g)) for g in assembly.graphs]
+    last: ox.Triple | None = None
+    for t in heapq.merge(*streams, key=triple_key):
+        if t != last:
+            yield t
+            last = t
+
+
+@dataclass(slots=True)
+class _Counter:
+    triples: int = 0
+    subjects: int = 0
+    classes: set[Any] = field(default_factory=set)
+    properties: set[ox.NamedNode] = field(default_factory=set)
+
+    def count(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        subject = None
+        for t in triples:
+            self.triples += 1
+            if t.subject != subject:
+                self.subjects += 1
+                subject = t.subject
+            self.properties.add(t.predicate)
+            if t.predicate == rdf_type:
+                self.classes.add(t.object)
+            yield t
+
+
+def _stream_to(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through ``write(handle)``, atomically (temp file in the folder, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            buffered = io.BufferedWriter(handle, 1 << 20) if not isinstance(handle, io.BufferedWriter) else handle
+            write(buffered)
+            buffered.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_merged(assembly: Assembly, nt_path: Path) -> _Counter:
+    """Write the merged, sorted, distinct triples as N-Triples to ``nt_path``; return their counts."""
+    counter = _Counter()
+    _stream_to(nt_path, lambda out: ox.serialize(counter.count(merged_triples_stream(assembly)), out,
+                                                   format=ox.RdfFormat.N_TRIPLES))
+    return counter
+
+
+def jsonld_fragment(graph: str, quads: Iterable[ox.Quad], *, base_iri: str) -> bytes:
+    """One graph's entry of the JSON-LD export's ``@graph``, indented as :func:`graph_builder.store.jsonld.dumps`
+    indents it in the whole document (``quads`` sorted)."""
+    from graph_builder.store import jsonld
+
+    writer = jsonld._Writer(base_iri)
+    subjects: dict[Any, list[tuple[str, Any]]] = {}
+    for q in quads:
+        subjects.setdefault(q.subject, []).append((q.predicate.value, q.object))
+    entry = {"@id": writer.iri(ox.NamedNode(graph)), "@graph": [writer.node(s, pairs) for s, pairs in subjects.items()]}
+    text = json.dumps(entry, ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.splitlines()).encode()
+
+
+def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
+    """The JSON-LD export, one graph at a time: the bytes :func:`graph_builder.store.jsonld.dumps` gives
+    for :func:`graph_builder.store.jsonld.to_jsonld` of the whole dataset."""
+    from graph_builder.store import jsonld
+
+    out.write(b'{\n "@context": ' + json.dumps(jsonld.CONTEXT_FILE).encode() + b',\n "@graph": [')
+    for n, graph in enumerate(assembly.graphs):
+        out.write(b",\n" if n else b"\n")
+        if graph in assembly.fragments:  # written by the worker that built the notice
+            with open(assembly.fragments[graph], "rb") as handle:
+                shutil.copyfileobj(handle, out, 1 << 20)
+        else:
+            out.write(jsonld_fragment(graph, assembly.graph_quads(graph), base_iri=base_iri))
+    out.write(b"\n ]\n}\n" if assembly.graphs else b"]\n}\n")
+
+
+# ----------------------------------------------------------------------------- the build
+
+
+@dataclass(slots=True)
+class BuildOutcome:
+    """What :func:`build_corpus` did."""
+
+    notices: int = 0
+    rebuilt: int = 0
+    quads: int = 0
+    written: list[Path] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)  # PolicyKGError per file that failed
+    validation: Any = None  # graph_builder.rdf.validate.Validation
+    usage_error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timing(self) -> str:
+        total = sum(self.seconds.values())
+        return f"{total:.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items())
+
+
+def _shacl(assembly: Assembly, total: int) -> tuple[Any, str]:
+    """pySHACL over every graph (up to :data:`SHACL_FULL_LIMIT` quads), else over a sample of notice graphs
+    with the shared facts of what they name; and a sentence saying which."""
+    from rdflib import Graph
+
+    from graph_builder.rdf.validate import shacl_validate
+
+    notices = [g for g in assembly.graphs if g in assembly.files]
+    if total <= SHACL_FULL_LIMIT:
+        chosen, how = assembly.graphs, f"the union of every graph ({total} quads)"
+        triples: list[ox.Triple] = [q.triple for g in chosen for q in assembly.graph_quads(g)]
+    else:
+        step = max(1, len(notices) // 50)
+        sample: list[str] = []
+        size = 0
+        for g in notices[::step]:
+            if size >= SHACL_SAMPLE_QUADS:
+                break
+            sample.append(g)
+            size += assembly.quads[g]
+        triples = [q.triple for g in sample for q in assembly.graph_quads(g)]
+        subjects = {t.subject for t in triples}
+        merged_into = ox.NamedNode("https://policykg.example.org/ontology/policykg#mergedInto")
+        shared = [q for qs in assembly.shared.values() for q in qs]
+        merges = {q.subject for q in shared if q.predicate == merged_into and q.object in subjects}
+        keep_all = {iris.regions_graph_iri(base=_base_of(assembly))}
+        triples += [q.triple for q in shared
+                    if q.subject in subjects or q.subject in merges or str(q.graph_name)[1:-1] in keep_all
+                    or str(q.graph_name).startswith("<https://policykg.example.org/ontology/")]
+        how = (f"{len(sample)} of {len(notices)} notice graphs (one in {step} in key order, {size} quads) with "
+               f"the shared facts of what they name and the ontology; the violation queries cover every graph")
+    data = Graph()
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
+    return shacl_validate(data), how
+
+
+def _base_of(assembly: Assembly) -> str:
+    entities = next(g for g in assembly.shared if g.endswith("graph/entities"))
+    return entities[: -len("graph/entities")]
+
+
+def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license: str | None = None,
+                 dump_url: str | None = None, formats: Sequence[str] | None = None, shacl: bool = True,
+                 jobs: int = 1, timeout: float | None = 600.0, use_cache: bool = True,
+                 progress: bool = False) -> BuildOutcome:
+    """Build the notices of ``paths`` into ``out_dir``: exports, report, embedded store (see the module)."""
+    import time
+
+    from graph_builder.commands.parse import map_files
+    from graph_builder.errors import PolicyKGError
+    from graph_builder.rdf.validate import Validation, run_checks
+    from graph_builder.store import jsonld, oxstore
+    from graph_builder.store.export import (
+        DEFAULT_LICENSE,
+        BuildInfo,
+        DatasetStats,
+        ExportFormat,
+        _prefixes,
+        atomic_write,
+        build_report,
+        void_bytes,
+    )
+
+    outcome = BuildOutcome()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        outcome.seconds[name] = outcome.seconds.get(name, 0.0) + now - clock
+        clock = now
+
+    seen: dict[str, Path] = {}
+    for path in paths:
+        key = iris.notice_key(str(path))
+        if key in seen:
+            outcome.usage_error = (f"[E303] two notices share the key {key!r}: {seen[key]} and {path} — rename one "
+                                   "of the files (the key is the file name stem)")
+            return outcome
+        seen[key] = path
+    out_dir = Path(out_dir)
+    cache = out_dir / CACHE_DIR
+    print_hash = fingerprint(base_iri)
+    found: list[NoticePart | None] = [load_part(cache, p, print_hash) if use_cache and p.is_file() else None
+                                      for p in paths]
+    todo = [i for i, part in enumerate(found) if part is None]
+    work = functools.partial(build_part, base_iri=base_iri, cache_dir=str(cache), print_hash=print_hash)
+    results = map_files([str(paths[i]) for i in todo], work, timeout=timeout, jobs=jobs, progress=progress,
+                        label="build")
+    for i, result in zip(todo, results, strict=True):
+        if isinstance(result, PolicyKGError):
+            outcome.errors.append(result)
+        else:
+            found[i] = result
+    parts = [p for p in found if p is not None]
+    outcome.rebuilt = len(todo) - len(outcome.errors)
+    outcome.notices = len(parts)
+    live = {p.key for p in parts}
+    if cache.is_dir():  # a deleted or failed notice: its graph goes
+        for stale in cache.iterdir():
+            if stale.suffix in (".nq", ".jsonld", ".part") and stale.stem not in live:
+                stale.unlink()
+    lap("notices")
+    if not parts:
+        outcome.usage_error = "[E302] no notice could be read — name .txt or .md files or folders holding them"
+        return outcome
+    assembly = assemble(parts, base_iri=base_iri)
+    outcome.quads = sum(assembly.quads.values())
+    lap("shared graphs")
+    chosen = [ExportFormat(f) for f in formats] if formats else list(ExportFormat)
+    nq = out_dir / "policykg.nq"
+    _stream_to(nq, assembly.write_nquads)
+    outcome.written.append(nq)
+    lap("export")
+    loaded = oxstore.load_store(out_dir)
+    store = ox.Store.read_only(str(loaded.path))
+    lap("store")
+    result, how = _shacl(assembly, outcome.quads) if shacl else (None, "")
+    outcome.validation = Validation(result, run_checks(store), [m for p in parts for m in p.quote_mismatches])
+    lap("checks")
+    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
+    counter = write_merged(assembly, nt)
+    if ExportFormat.NTRIPLES in chosen:
+        outcome.written.append(nt)
+    prefixes = _prefixes(base_iri)
+    if ExportFormat.TURTLE in chosen:
+        ttl = out_dir / "policykg.ttl"
+        _stream_to(ttl, lambda out: ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), out,
+                                                 format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+        outcome.written.append(ttl)
+    if nt.parent == cache:
+        nt.unlink()
+    if ExportFormat.TRIG in chosen:
+        trig = out_dir / "policykg.trig"
+        _stream_to(trig, lambda out: ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out,
+                                                  format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        outcome.written.append(trig)
+    if ExportFormat.JSONLD in chosen:
+        path = out_dir / "policykg.jsonld"
+        _stream_to(path, lambda out: write_jsonld(assembly, out, base_iri=base_iri))
+        outcome.written.append(path)
+    if ExportFormat.NQUADS not in chosen:  # written for the store; not asked for
+        outcome.written.remove(nq)
+    stats = DatasetStats(outcome.quads, counter.triples, counter.subjects, len(counter.classes),
+                         len(counter.properties), dict(assembly.quads))
+    checked = [f"SHACL (ontology/shapes.ttl) with pySHACL over {how}"] if shacl else []
+    info = BuildInfo([p.summary for p in parts], base_iri=base_iri, license=license or DEFAULT_LICENSE,
+                     dump_url=dump_url, validation=outcome.validation,
+                     input_errors=[str(e) for e in outcome.errors], checked=checked)
+    for name, data in ((jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri))),
+                       ("void.ttl", void_bytes(stats, store, info)),
+                       ("build-report.md", build_report(stats, store, info).encode("utf-8"))):
+        atomic_write(out_dir / name, data)
+        outcome.written.append(out_dir / name)
+    lap("export")
+    return outcome
