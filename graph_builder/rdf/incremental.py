@@ -30,12 +30,9 @@ import dataclasses
 import functools
 import hashlib
 import heapq
-import io
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,23 +261,9 @@ class _Counter:
 
 
 def _stream_to(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write a file through ``write(handle)``, atomically (temp file in the folder, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            buffered = io.BufferedWriter(handle, 1 << 20) if not isinstance(handle, io.BufferedWriter) else handle
-            write(buffered)
-            buffered.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from graph_builder.store.export import atomic_stream
+
+    atomic_stream(path, write)
 
 
 def write_merged(assembly: Assembly, nt_path: Path) -> _Counter:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import io
 import os
 import re
 import tempfile
@@ -30,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
@@ -216,15 +217,19 @@ def load_store(quads: Iterable[ox.Quad]) -> ox.Store:
 
 # -- writing -------------------------------------------------------------------
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, os.replace."""
+def atomic_stream(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through ``write(handle)``, atomically: temp file in the same folder, fsync, os.replace.
+
+    A crash or an exception leaves the previous file as it was and no temp file behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as raw:
+            buffered = io.BufferedWriter(raw, 1 << 20)  # type: ignore[arg-type]
+            write(buffered)
+            buffered.flush()
+            os.fsync(raw.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -233,6 +238,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_stream`)."""
+    atomic_stream(path, lambda handle: handle.write(data))
 
 
 def _prefixes(base_iri: str) -> dict[str, str]:
