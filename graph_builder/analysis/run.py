@@ -216,16 +216,17 @@ def to_csv(rows: list[Row]) -> str:
 
 
 def write_tables(result: Analysis, out_dir: Path) -> list[Path]:
-    """Write ``<table>.csv`` for every table and ``analysis.json`` with all tables and methods."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``<table>.csv`` for every table and ``analysis.json`` with all tables and methods (each atomically)."""
+    from graph_builder.store.export import atomic_write
+
     written = []
     for name, rows in result.tables.items():
         path = out_dir / f"{name}.csv"
-        path.write_text(to_csv(rows), encoding="utf-8")
+        atomic_write(path, to_csv(rows).encode("utf-8"))
         written.append(path)
     path = out_dir / "analysis.json"
     payload = {"methods": result.methods, "include_collective": result.include_collective,
                "tables": result.tables}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     written.append(path)
     return written
