@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -54,6 +55,7 @@ def synthetic_nquads(path: Path, *, quads: int = 1_000_000, seed: int = 7) -> in
     tasks_per_notice = 240
     notices = max(1, round(quads / (per_task * tasks_per_notice)))
     written = 0
+    tallies: Counter[tuple[str, str]] = Counter()
     with open(path, "w", encoding="utf-8") as out:
         def q(s: str, p: str, o: str, g: str) -> None:
             nonlocal written
@@ -118,6 +120,7 @@ def synthetic_nquads(path: Path, *, quads: int = 1_000_000, seed: int = 7) -> in
                     role = ROLES[0] if k == 0 else rng.choice(ROLES)
                     chosen.append((u, role, "承办单位"))
                 for i, (agent, role, field) in enumerate(chosen, start=1):
+                    tallies[(agent, role)] += 1  # agents are distinct within a task
                     a = f"{task}/{'leader' if role == 'roleLeader' else 'unit'}/{i}"
                     q(iri(task), iri(PKG + "hasAssignment"), iri(a), g)
                     q(iri(a), iri(RDF_TYPE), iri(PKG + "Assignment"), g)
@@ -127,6 +130,11 @@ def synthetic_nquads(path: Path, *, quads: int = 1_000_000, seed: int = 7) -> in
                     q(iri(a), iri(PKG + "fieldLabel"), lit(field, "zh"), g)
                     q(iri(a), iri(PROV + "wasDerivedFrom"), g, g)
                     mention(a, notice, g, t * 200 + 10 * i, "单位")
+        # the materialised counts `policykg build` writes (graph/statistics, see rdf.build.statistics_quads)
+        stats = iri(BASE + "graph/statistics")
+        for (agent, role), n in sorted(tallies.items()):
+            prop = PKG + role.removeprefix("role").lower() + "TaskCount"
+            q(iri(agent), iri(prop), lit(str(n), dtype="nonNegativeInteger"), stats)
     return written
 
 

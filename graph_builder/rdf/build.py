@@ -74,7 +74,7 @@ from graph_builder.resolve import Entity, Merge, Resolver, unit_scope
 if TYPE_CHECKING:
     from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
 
-__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
+__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "TALLY_TERMS", "tally_counts", "statistics_quads", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
            "BRANCH", "branch_of", "build_dataset", "notice_quads", "ontology_triples", "region_quads",
            "resolution_quads", "entity_quads", "entity_label", "Printed", "merge_printed", "NoticeResult"]
 
@@ -737,6 +737,7 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
     parents: dict[str, str] = {}
     printed: dict[str, Printed] = {}
     posts: dict[str, tuple[str, str]] = {}
+    tallies: Counter[tuple[Node, Node]] = Counter()
     for notice in notices:
         key = iris.notice_key(notice.source)
         if key in seen:
@@ -751,14 +752,52 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
             posts.setdefault(post, value)
         if notice.jurisdiction and notice.parent_jurisdiction:
             parents.setdefault(notice.jurisdiction, notice.parent_jurisdiction)
+        tallies.update(tally_counts(result.quads))
         _add(ds, result.quads)
     _add(ds, region_quads(regions, parents, base_iri=base))
     _add(ds, entity_quads(printed, posts, resolver, base_iri=base))
     _add(ds, resolution_quads(printed, resolver, base_iri=base))
+    _add(ds, statistics_quads(tallies, base_iri=base))
     if include_ontology:
         graph = URIRef(ONTOLOGY_IRI)
         _add(ds, [(s, p, o, graph) for s, p, o in ontology_triples()])
     return ds
+
+
+#: role -> the property of the statistics graph that counts a party's tasks in that role
+TALLY_TERMS: dict[URIRef, URIRef] = {
+    PKG.rolePrimary: PKG.primaryTaskCount,
+    PKG.roleAssisting: PKG.assistingTaskCount,
+    PKG.roleResponsible: PKG.responsibleTaskCount,
+    PKG.roleLeader: PKG.leaderTaskCount,
+}
+
+
+def tally_counts(quads: Iterable[Quad]) -> Counter[tuple[Node, Node]]:
+    """``(party, role) -> number of distinct tasks and project items`` in ``quads``.
+
+    Tasks belong to one notice, so the counts of several notices add up.
+    """
+    owner: dict[Node, Node] = {}
+    agent: dict[Node, Node] = {}
+    role: dict[Node, Node] = {}
+    for s, p, o, _ in quads:
+        if p == PKG.hasAssignment:
+            owner[o] = s
+        elif p == PROV.agent:
+            agent[s] = o
+        elif p == PROV.hadRole:
+            role[s] = o
+    held = {(agent[a], role[a], owner[a]) for a in owner if a in agent and a in role}
+    return Counter((party, r) for party, r, _ in held)
+
+
+def statistics_quads(counts: Mapping[tuple[Node, Node], int], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
+    """The graph ``{base}graph/statistics``: each party's task count per role, materialised so that
+    rankings read a few thousand counts instead of aggregating every assignment at query time."""
+    graph = URIRef(iris.statistics_graph_iri(base=base_iri))
+    return [(party, TALLY_TERMS[role], _nonneg(n), graph)  # type: ignore[index]
+            for (party, role), n in sorted(counts.items()) if role in TALLY_TERMS]
 
 
 def _add(ds: Dataset, quads: Iterable[Quad]) -> None:

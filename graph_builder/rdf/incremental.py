@@ -33,6 +33,7 @@ import heapq
 import json
 import pickle
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class NoticePart:
     regions: list[str]
     parent: tuple[str, str] | None  # (jurisdiction, parent jurisdiction) the notice states
     quote_mismatches: list[str] = field(default_factory=list)
+    tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.tally_counts
 
 
 @functools.cache
@@ -105,7 +107,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     """
     from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_path
-    from graph_builder.rdf.build import notice_quads
+    from graph_builder.rdf.build import notice_quads, tally_counts
     from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
@@ -128,7 +130,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
         if notice.jurisdiction and notice.parent_jurisdiction else None
     part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(quads), resolver,
                       result.printed,
-                      result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}))
+                      result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
+                      dict(tally_counts(result.quads)))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -189,7 +192,13 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     """The shared graphs of ``parts`` (in notice order) and the order of every graph."""
     from rdflib import URIRef
 
-    from graph_builder.rdf.build import entity_quads, ontology_triples, region_quads, resolution_quads
+    from graph_builder.rdf.build import (
+        entity_quads,
+        ontology_triples,
+        region_quads,
+        resolution_quads,
+        statistics_quads,
+    )
     from graph_builder.rdf.namespace import ONTOLOGY_IRI
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import _key, _term, sorted_quads
@@ -209,6 +218,10 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     rdflib_quads = region_quads(regions, parents, base_iri=base_iri)
     rdflib_quads += entity_quads(printed, posts, resolver, base_iri=base_iri)
     rdflib_quads += resolution_quads(printed, resolver, base_iri=base_iri)
+    tallies: Counter[Any] = Counter()
+    for part in parts:
+        tallies.update(part.tallies)
+    rdflib_quads += statistics_quads(tallies, base_iri=base_iri)
     if include_ontology:
         graph = URIRef(ONTOLOGY_IRI)
         rdflib_quads += [(s, p, o, graph) for s, p, o in ontology_triples()]

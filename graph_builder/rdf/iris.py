@@ -62,7 +62,7 @@ __all__ = [
     "segment",
     "notice_key",
     "notice_iri",
-    "entities_graph_iri",
+    "entities_graph_iri", "statistics_graph_iri",
     "section_iri",
     "task_iri",
     "project_iri",
@@ -223,6 +223,11 @@ def regions_graph_iri(*, base: str = DEFAULT_BASE) -> str:
 
 def resolution_graph_iri(*, base: str = DEFAULT_BASE) -> str:
     return f"{base}graph/resolution"
+
+
+def statistics_graph_iri(*, base: str = DEFAULT_BASE) -> str:
+    """The graph of materialised counts (each party's tasks per role), for fast rankings."""
+    return f"{base}graph/statistics"
 
 
 def entities_graph_iri(*, base: str = DEFAULT_BASE) -> str:

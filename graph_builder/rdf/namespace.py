@@ -125,6 +125,10 @@ class PKG(DefinedNamespace):
     metric: URIRef
     targetYear: URIRef
     printedQuantity: URIRef
+    primaryTaskCount: URIRef
+    assistingTaskCount: URIRef
+    responsibleTaskCount: URIRef
+    leaderTaskCount: URIRef
     mergedForm: URIRef
     mergeReason: URIRef
 

@@ -87,6 +87,11 @@ _TERMS: dict[str, tuple[str, Any]] = {
     "mergedInto": (PKG.mergedInto, _ID),
     "mergeRule": (PKG.mergeRule, _ID),
     "mergeReason": (PKG.mergeReason, None),
+    # materialised counts (graph/statistics)
+    "primaryTaskCount": (PKG.primaryTaskCount, XSD.nonNegativeInteger),
+    "assistingTaskCount": (PKG.assistingTaskCount, XSD.nonNegativeInteger),
+    "responsibleTaskCount": (PKG.responsibleTaskCount, XSD.nonNegativeInteger),
+    "leaderTaskCount": (PKG.leaderTaskCount, XSD.nonNegativeInteger),
     # indicators, investment projects, places named in tasks
     "indicators": (PKG.hasIndicator, _ID),
     "headlineIndicators": (PKG.headlineIndicator, _ID),
