@@ -500,14 +500,9 @@ class _NoticeBuilder:
     def indicator(self, i: URIRef, ind: Indicator) -> URIRef:
         self.extracted(i, PKG.Indicator, Span(ind.start, ind.end), f"{ind.metric} {ind.raw}")
         self.add(i, PKG.metric, _zh(ind.metric))
-        self.add(i, SDO.value, _decimal(ind.value))
+        self.quantity(i, ind.value, ind.unit, ind.unit_iri, ind.raw)
         if ind.value_max is not None:
             self.add(i, SDO.maxValue, _decimal(ind.value_max))
-        self.add(i, SDO.unitText, Literal(ind.unit))
-        if ind.unit_iri:
-            self.add(i, QUDT.unit, URIRef(ind.unit_iri))
-            self.add(URIRef(ind.unit_iri), RDF.type, QUDT.Unit)
-        self.add(i, PKG.printedQuantity, Literal(ind.raw))
         self.add(i, PKG.comparator, COMPARATOR_TERMS[ind.comparator.value])
         self.add(i, PKG.indicatorKind, KIND_TERMS[ind.kind.value])
         year = ind.year if ind.year is not None else self.year
@@ -537,13 +532,17 @@ class _NoticeBuilder:
             self.add(p, PKG.capacity, c)
             self.add(c, RDF.type, SDO.QuantitativeValue)
             self.add(c, RDFS.label, _zh(capacity.raw))
-            self.add(c, SDO.value, _decimal(capacity.value))
-            self.add(c, SDO.unitText, Literal(capacity.unit))
-            if capacity.unit_iri:
-                self.add(c, QUDT.unit, URIRef(capacity.unit_iri))
-                self.add(URIRef(capacity.unit_iri), RDF.type, QUDT.Unit)
-            self.add(c, PKG.printedQuantity, Literal(capacity.raw))
+            self.quantity(c, capacity.value, capacity.unit, capacity.unit_iri, capacity.raw)
         return p
+
+    def quantity(self, node: URIRef, value: float, unit: str, unit_iri: str | None, raw: str) -> None:
+        """Value in the base unit, the unit as text and (where QUDT has it) as a unit IRI, and the printed form."""
+        self.add(node, SDO.value, _decimal(value))
+        self.add(node, SDO.unitText, Literal(unit))
+        if unit_iri:
+            self.add(node, QUDT.unit, URIRef(unit_iri))
+            self.add(URIRef(unit_iri), RDF.type, QUDT.Unit)
+        self.add(node, PKG.printedQuantity, Literal(raw))
 
     def enterprise(self, name: str) -> URIRef:
         iri = URIRef(iris.enterprise_iri(name, self.scope, base=self.base))
