@@ -37,9 +37,10 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from graph_builder.parse.records import (
     HeadlineTarget,
@@ -53,42 +54,36 @@ from graph_builder.parse.records import (
     UnitRef,
 )
 from graph_builder.rdf import iris
+from graph_builder.rdf import namespace as ns
 from graph_builder.rdf.gazetteer import GAZETTEER, area_named
-from graph_builder.rdf.namespace import (
-    DCTERMS,
-    OA,
-    ONTOLOGY_IRI,
-    ORG,
-    PKG,
-    PROV,
-    QUDT,
-    RDF,
-    RDFS,
-    SDO,
-    SKOS,
-    XSD,
-)
+from graph_builder.rdf.namespace import ONTOLOGY_IRI, ox_terms
 from graph_builder.rdf.ontology import load_ontology
 from graph_builder.resolve import Entity, Merge, Resolver, unit_scope
+
+# The builder makes pyoxigraph terms (6–8× cheaper than rdflib's, see namespace.ox_terms);
+# build_dataset converts them to rdflib (:func:`to_rdflib`).
+DCTERMS, OA, ORG, PKG, PROV, QUDT, RDF, RDFS, SDO, SKOS, XSD = (
+    ox_terms(n) for n in (ns.DCTERMS, ns.OA, ns.ORG, ns.PKG, ns.PROV, ns.QUDT, ns.RDF, ns.RDFS, ns.SDO, ns.SKOS,
+                          ns.XSD))
 
 if TYPE_CHECKING:
     from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
 
-__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "TALLY_TERMS", "tally_counts", "statistics_quads", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
-           "BRANCH", "branch_of", "build_dataset", "notice_quads", "ontology_triples", "region_quads",
+__all__ = ["DEFAULT_BASE", "ROLE_TERMS", "TALLY_TERMS", "statistics_quads", "LEVEL_TERMS", "COMPARATOR_TERMS", "KIND_TERMS", "MERGE_RULE_TERMS",
+           "BRANCH", "branch_of", "build_dataset", "notice_quads", "ontology_triples", "to_rdflib", "region_quads",
            "resolution_quads", "entity_quads", "entity_label", "Printed", "merge_printed", "NoticeResult"]
 
 DEFAULT_BASE = iris.DEFAULT_BASE
 
 #: records.Role -> the role individual of the ontology
-ROLE_TERMS: dict[Role, URIRef] = {
+ROLE_TERMS: dict[Role, ox.NamedNode] = {
     Role.PRIMARY: PKG.rolePrimary,
     Role.ASSISTING: PKG.roleAssisting,
     Role.RESPONSIBLE: PKG.roleResponsible,
 }
 
 #: records.Level -> the level individual of the ontology (UNKNOWN has none)
-LEVEL_TERMS: dict[Level, URIRef] = {
+LEVEL_TERMS: dict[Level, ox.NamedNode] = {
     Level.PROVINCE: PKG.levelProvince,
     Level.CITY: PKG.levelCity,
     Level.COUNTY: PKG.levelCounty,
@@ -97,7 +92,7 @@ LEVEL_TERMS: dict[Level, URIRef] = {
 }
 
 #: extract.records.Comparator value -> the comparator individual
-COMPARATOR_TERMS: dict[str, URIRef] = {
+COMPARATOR_TERMS: dict[str, ox.NamedNode] = {
     "ge": PKG.comparatorGe,
     "le": PKG.comparatorLe,
     "approx": PKG.comparatorApprox,
@@ -105,14 +100,14 @@ COMPARATOR_TERMS: dict[str, URIRef] = {
 }
 
 #: extract.records.IndicatorKind value -> the indicator-kind individual
-KIND_TERMS: dict[str, URIRef] = {
+KIND_TERMS: dict[str, ox.NamedNode] = {
     "growth": PKG.kindGrowth,
     "level": PKG.kindLevel,
     "change": PKG.kindChange,
 }
 
 #: resolve.Merge.rule -> the merge-rule individual
-MERGE_RULE_TERMS: dict[str, URIRef] = {
+MERGE_RULE_TERMS: dict[str, ox.NamedNode] = {
     "rule": PKG.mergeByRule,
     "alias": PKG.mergeByAlias,
 }
@@ -121,45 +116,48 @@ MERGE_RULE_TERMS: dict[str, URIRef] = {
 #: (full or short name), then 分局 — 市生态环境局嘉祥县分局, 市公安局兖州分局.  市场… is not 市 + 场….
 BRANCH = re.compile(r"^(?P<bureau>(?:省|市(?!场))[^分]+?(?:局|委员会|委|办公室|办))(?P<place>[^局委办]{2,8}?)分局$")
 
-Triple = tuple[Node, Node, Node]
-Quad = tuple[Node, Node, Node, Node]
+Node = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
+Triple = tuple[Subject, ox.NamedNode, Node]
+Quad = ox.Quad
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
 _ENTERPRISES = re.compile(r"[与、]")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
 
 
-def _pos(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.positiveInteger)
+def _pos(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.positiveInteger)
 
 
-def _nonneg(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+def _nonneg(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.nonNegativeInteger)
 
 
-def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.integer)
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> ox.Literal:
     """An ``xsd:decimal`` in plain notation: 1.4e10 -> ``14000000000``, 45.7 -> ``45.7``.
 
-    >>> str(_decimal(1.4e10)), str(_decimal(45.7)), str(_decimal(-3.0))
+    >>> _decimal(1.4e10).value, _decimal(45.7).value, _decimal(-3.0).value
     ('14000000000', '45.7', '-3')
     """
-    return Literal(format(Decimal(repr(float(value))).normalize(), "f"), datatype=XSD.decimal)
+    return ox.Literal(format(Decimal(repr(float(value))).normalize(), "f"), datatype=XSD.decimal)
 
 
-def _date(value: str) -> Literal:
+def _date(value: str) -> ox.Literal:
     if _DATE.match(value):
-        return Literal(value, datatype=XSD.date)
+        return ox.Literal(value, datatype=XSD.date)
     if _DATETIME.match(value):
-        return Literal(value, datatype=XSD.dateTime)
-    return Literal(value)
+        return ox.Literal(value, datatype=XSD.dateTime)
+    return ox.Literal(value)
 
 
 def branch_of(name: str) -> tuple[str, str] | None:
@@ -219,7 +217,7 @@ class _NoticeBuilder:
         self.base = base
         self.resolver = resolver
         self.key = iris.notice_key(notice.source)
-        self.iri = URIRef(iris.notice_iri(self.key, base=base))
+        self.iri = ox.NamedNode(iris.notice_iri(self.key, base=base))
         self.jurisdiction = notice.jurisdiction
         # scope of names whose jurisdiction is unknown: the notice itself
         self.scope = notice.jurisdiction or f"~{PurePath(notice.source).stem}"
@@ -228,16 +226,17 @@ class _NoticeBuilder:
         self.regions: set[str] = set()
         self.printed: dict[str, Printed] = {}
         self.posts: dict[str, tuple[str, str]] = {}  # post IRI -> (leader IRI, where)
+        self.held: set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]] = set()  # (agent, role, task or item)
 
     # -- helpers --------------------------------------------------------------
-    def add(self, s: Node, p: Node, o: Node) -> None:
+    def add(self, s: Subject, p: ox.NamedNode, o: Node) -> None:
         self.triples.append((s, p, o))
 
-    def mention(self, thing: str, span: Span, quote: str | None = None) -> URIRef:
+    def mention(self, thing: str, span: Span, quote: str | None = None) -> ox.NamedNode:
         """A pkg:Mention of ``span`` (the quote defaults to the source characters)."""
-        evidence = URIRef(iris.evidence_iri(thing))
-        position = URIRef(iris.position_iri(thing))
-        quote_sel = URIRef(iris.quote_iri(thing))
+        evidence = ox.NamedNode(iris.evidence_iri(thing))
+        position = ox.NamedNode(iris.position_iri(thing))
+        quote_sel = ox.NamedNode(iris.quote_iri(thing))
         exact = self.text[span.start:span.end] if quote is None else quote
         self.add(evidence, RDF.type, PKG.Mention)
         self.add(evidence, OA.hasSource, self.iri)
@@ -247,25 +246,25 @@ class _NoticeBuilder:
         self.add(position, OA.start, _nonneg(span.start))
         self.add(position, OA.end, _nonneg(span.end))
         self.add(quote_sel, RDF.type, OA.TextQuoteSelector)
-        self.add(quote_sel, OA.exact, Literal(exact))
+        self.add(quote_sel, OA.exact, ox.Literal(exact))
         return evidence
 
-    def extracted(self, thing: URIRef, cls: URIRef, span: Span, label: str) -> None:
+    def extracted(self, thing: ox.NamedNode, cls: ox.NamedNode, span: Span, label: str) -> None:
         """Type, label, derivation and evidence of a thing read from the notice."""
         self.add(thing, RDF.type, cls)
         self.add(thing, RDFS.label, _zh(label))
         self.add(thing, PROV.wasDerivedFrom, self.iri)
-        self.add(thing, PKG.evidence, self.mention(str(thing), span))
+        self.add(thing, PKG.evidence, self.mention(thing.value, span))
 
-    def region(self, name: str) -> URIRef:
+    def region(self, name: str) -> ox.NamedNode:
         self.regions.add(name)
-        iri = URIRef(iris.region_iri(name, base=self.base))
+        iri = ox.NamedNode(iris.region_iri(name, base=self.base))
         self.add(iri, RDF.type, PKG.Region)
         self.add(iri, RDFS.label, _zh(name))
         self.add(iri, SKOS.prefLabel, _zh(name))
         return iri
 
-    def named(self, iri: URIRef, cls: URIRef, name: str) -> None:
+    def named(self, iri: ox.NamedNode, cls: ox.NamedNode, name: str) -> None:
         self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, _zh(name))
         self.add(iri, SKOS.prefLabel, _zh(name))
@@ -282,22 +281,22 @@ class _NoticeBuilder:
                              "Resolver over every notice of the build (graph_builder.resolve.Resolver(notices))")
         return ident
 
-    def record(self, iri: URIRef, kind: str, ident: tuple[str, str, str], collective: bool, name: str, *,
+    def record(self, iri: ox.NamedNode, kind: str, ident: tuple[str, str, str], collective: bool, name: str, *,
                printed: bool = True) -> None:
         """Remember that ``iri`` was minted under ``name`` (a printed form when ``printed``).
 
         Labels are not stated here: they depend on every notice of the build (the most frequent form),
         so they go to the entities graph (:func:`entity_quads`) and a notice graph depends on its notice only.
         """
-        entry = self.printed.setdefault(str(iri), Printed(kind, ident, collective))
+        entry = self.printed.setdefault(iri.value, Printed(kind, ident, collective))
         entry.names[name] += 1
         if printed:
             entry.forms.add(name)
 
-    def unit(self, name: str, *, collective: bool, printed: bool = True) -> URIRef:
+    def unit(self, name: str, *, collective: bool, printed: bool = True) -> ox.NamedNode:
         scope = unit_scope(name, jurisdiction=self.jurisdiction or "", parent=self.notice.parent_jurisdiction)
         ident = self.resolve("unit", name, scope, printed=printed)
-        iri = URIRef(iris.unit_iri(ident[2], scope or self.scope, collective=collective, base=self.base))
+        iri = ox.NamedNode(iris.unit_iri(ident[2], scope or self.scope, collective=collective, base=self.base))
         self.add(iri, RDF.type, PKG.CollectiveUnit if collective else PKG.Unit)
         # the issuer is a printed form too (resolution graph), though it is not counted for the preferred label
         self.record(iri, "unit", ident, collective, name)
@@ -307,14 +306,14 @@ class _NoticeBuilder:
             self.branch(iri, ident[2], scope)
         return iri
 
-    def branch(self, iri: URIRef, key: str, scope: str) -> None:
+    def branch(self, iri: ox.NamedNode, key: str, scope: str) -> None:
         """A branch of a higher bureau is a sub-organization of that bureau, located in the area it serves."""
         found = branch_of(key)
         if found is None:
             return
         bureau, area = found
         ident = self.resolve("unit", bureau, scope, printed=False)
-        parent = URIRef(iris.unit_iri(ident[2], scope or self.scope, base=self.base))
+        parent = ox.NamedNode(iris.unit_iri(ident[2], scope or self.scope, base=self.base))
         self.add(parent, RDF.type, PKG.Unit)
         self.record(parent, "unit", ident, False, bureau, printed=False)
         if self.jurisdiction is not None and self.is_region(scope):
@@ -322,10 +321,10 @@ class _NoticeBuilder:
         self.add(iri, ORG.subOrganizationOf, parent)
         self.add(iri, DCTERMS.spatial, self.region(area))
 
-    def leader(self, name: str, *, collective: bool) -> URIRef:
+    def leader(self, name: str, *, collective: bool) -> ox.NamedNode:
         ident = self.resolve("leader", name, self.jurisdiction or "", printed=True)
         key = ident[2]
-        iri = URIRef(iris.leader_iri(key, self.scope, collective=collective, base=self.base))
+        iri = ox.NamedNode(iris.leader_iri(key, self.scope, collective=collective, base=self.base))
         self.record(iri, "leader", ident, collective, name)
         if collective:
             self.add(iri, RDF.type, PKG.CollectiveLeader)
@@ -333,9 +332,9 @@ class _NoticeBuilder:
                 self.add(iri, PKG.jurisdiction, self.region(self.jurisdiction))
             return iri
         self.add(iri, RDF.type, PKG.Leader)
-        post = URIRef(iris.post_iri(key, self.scope, base=self.base))
+        post = ox.NamedNode(iris.post_iri(key, self.scope, base=self.base))
         self.add(post, RDF.type, PKG.Post)
-        self.posts.setdefault(str(post), (str(iri), self.jurisdiction or "?"))
+        self.posts.setdefault(post.value, (iri.value, self.jurisdiction or "?"))
         self.add(iri, ORG.holds, post)
         self.add(post, ORG.heldBy, iri)
         if self.jurisdiction is not None:
@@ -345,7 +344,7 @@ class _NoticeBuilder:
             self.add(post, ORG.postIn, government)
         return iri
 
-    def government(self) -> URIRef | None:
+    def government(self) -> ox.NamedNode | None:
         """The people's government that issued the notice, when the issuer is one."""
         issuer = self.notice.issuer
         if issuer and issuer.endswith("人民政府"):
@@ -360,12 +359,12 @@ class _NoticeBuilder:
         if notice.title:
             self.add(n, DCTERMS.title, _zh(notice.title))
         if notice.doc_number:
-            self.add(n, DCTERMS.identifier, Literal(notice.doc_number))
+            self.add(n, DCTERMS.identifier, ox.Literal(notice.doc_number))
         if notice.date:
             self.add(n, DCTERMS.issued, _date(notice.date))
-        self.add(n, PKG.sha256, Literal(notice.sha256))
-        self.add(n, PKG.sourceFile, Literal(PurePath(notice.source).name))
-        self.add(n, PKG.sourceEncoding, Literal(notice.encoding))
+        self.add(n, PKG.sha256, ox.Literal(notice.sha256))
+        self.add(n, PKG.sourceFile, ox.Literal(PurePath(notice.source).name))
+        self.add(n, PKG.sourceEncoding, ox.Literal(notice.encoding))
         if notice.level in LEVEL_TERMS:
             self.add(n, PKG.adminLevel, LEVEL_TERMS[notice.level])
         if notice.jurisdiction:
@@ -377,13 +376,13 @@ class _NoticeBuilder:
         for convention in notice.conventions:
             self.add(n, PKG.convention, _zh(convention))
 
-        sections: dict[str, list[tuple[int, URIRef]]] = {}
+        sections: dict[str, list[tuple[int, ox.NamedNode]]] = {}
         for section in notice.sections:
-            s = URIRef(iris.section_iri(str(n), section.ordinal))
+            s = ox.NamedNode(iris.section_iri(n.value, section.ordinal))
             self.extracted(s, PKG.Section, section.span, f"{section.number} {section.title}".strip())
             self.add(s, PKG.inNotice, n)
             self.add(s, PKG.ordinal, _pos(section.ordinal))
-            self.add(s, PKG.printedNumber, Literal(section.number))
+            self.add(s, PKG.printedNumber, ox.Literal(section.number))
             if section.title:
                 self.add(s, DCTERMS.title, _zh(section.title))
             sections.setdefault(section.number, []).append((section.span.start, s))
@@ -397,8 +396,8 @@ class _NoticeBuilder:
         self.headline(targets)
         return self.triples
 
-    def task(self, task: Task, sections: Mapping[str, list[tuple[int, URIRef]]]) -> None:
-        t = URIRef(iris.task_iri(str(self.iri), task.number))
+    def task(self, task: Task, sections: Mapping[str, list[tuple[int, ox.NamedNode]]]) -> None:
+        t = ox.NamedNode(iris.task_iri(self.iri.value, task.number))
         self.extracted(t, PKG.Task, task.span, f"第{task.number}项任务")
         self.add(t, PKG.inNotice, self.iri)
         self.add(t, PKG.taskNumber, _pos(task.number))
@@ -413,25 +412,26 @@ class _NoticeBuilder:
             self.add(t, PKG.inSection, max(before, key=lambda c: c[0])[1])
         self.assignments(t, task.leaders, task.units)
         for k, indicator in enumerate(task.indicators, start=1):
-            self.add(t, PKG.hasIndicator, self.indicator(URIRef(iris.indicator_iri(str(t), k)), indicator))
+            self.add(t, PKG.hasIndicator, self.indicator(ox.NamedNode(iris.indicator_iri(t.value, k)), indicator))
         for k, mentioned in enumerate(task.projects, start=1):
             self.add(t, PKG.mentionsProject, self.investment_project(t, k, mentioned))
         for k, place in enumerate(task.regions, start=1):
             self.region_reference(t, k, place)
 
-    def assignments(self, owner: URIRef, leaders: Iterable[LeaderRef], units: Iterable[UnitRef]) -> None:
+    def assignments(self, owner: ox.NamedNode, leaders: Iterable[LeaderRef], units: Iterable[UnitRef]) -> None:
         for position, lref in enumerate(leaders, start=1):
-            a = URIRef(iris.assignment_iri(str(owner), "leader", position))
+            a = ox.NamedNode(iris.assignment_iri(owner.value, "leader", position))
             self.assignment(owner, a, self.leader(lref.name, collective=lref.collective), PKG.roleLeader,
                             lref.order, "牵头领导", lref.span, lref.quote, lref.name)
         for position, uref in enumerate(units, start=1):
-            a = URIRef(iris.assignment_iri(str(owner), "unit", position))
+            a = ox.NamedNode(iris.assignment_iri(owner.value, "unit", position))
             self.assignment(owner, a, self.unit(uref.name, collective=uref.collective), ROLE_TERMS[uref.role],
                             uref.order, uref.field, uref.span, uref.quote, uref.name)
 
-    def assignment(self, owner: URIRef, a: URIRef, agent: URIRef, role: URIRef, order: int, field: str,
+    def assignment(self, owner: ox.NamedNode, a: ox.NamedNode, agent: ox.NamedNode, role: ox.NamedNode, order: int, field: str,
                    span: Span, quote: str, name: str) -> None:
         self.add(owner, PKG.hasAssignment, a)
+        self.held.add((agent, role, owner))
         self.add(a, RDF.type, PKG.Assignment)
         self.add(a, RDFS.label, _zh(f"{name}：{field}"))
         self.add(a, PROV.agent, agent)
@@ -440,10 +440,10 @@ class _NoticeBuilder:
         if field:
             self.add(a, PKG.fieldLabel, _zh(field))
         self.add(a, PROV.wasDerivedFrom, self.iri)
-        self.add(a, PKG.evidence, self.mention(str(a), span, quote))
+        self.add(a, PKG.evidence, self.mention(a.value, span, quote))
 
     def project(self, project: Project) -> None:
-        p = URIRef(iris.project_iri(str(self.iri), project.number))
+        p = ox.NamedNode(iris.project_iri(self.iri.value, project.number))
         self.extracted(p, PKG.Project, project.span, project.name)
         self.add(p, PKG.inNotice, self.iri)
         self.add(p, PKG.ordinal, _pos(project.number))
@@ -451,33 +451,33 @@ class _NoticeBuilder:
         if project.annex:
             self.add(p, PKG.annex, _zh(project.annex))
         for position, item in enumerate(project.items, start=1):
-            i = URIRef(iris.project_item_iri(str(p), position))
+            i = ox.NamedNode(iris.project_item_iri(p.value, position))
             self.extracted(i, PKG.ProjectItem, item.span, f"{project.name} {item.number or ''}".strip())
             self.add(i, PKG.inProject, p)
             self.add(i, PKG.ordinal, _pos(position))
             if item.number:
-                self.add(i, PKG.printedNumber, Literal(item.number))
+                self.add(i, PKG.printedNumber, ox.Literal(item.number))
             if item.content:
                 self.add(i, PKG.text, _zh(item.content))
             self.assignments(i, item.leaders, item.units)
 
-    def target(self, target: HeadlineTarget, position: int) -> tuple[URIRef, HeadlineTarget]:
-        g = URIRef(iris.target_iri(str(self.iri), position))
+    def target(self, target: HeadlineTarget, position: int) -> tuple[ox.NamedNode, HeadlineTarget]:
+        g = ox.NamedNode(iris.target_iri(self.iri.value, position))
         self.extracted(g, PKG.TargetStatement, target.span, f"主要预期目标{position}")
         self.add(g, PKG.inNotice, self.iri)
         self.add(g, PKG.text, _zh(target.text))
         if target.task is not None:
-            self.add(g, PKG.targetTask, URIRef(iris.task_iri(str(self.iri), target.task)))
+            self.add(g, PKG.targetTask, ox.NamedNode(iris.task_iri(self.iri.value, target.task)))
         return g, target
 
     # -- extraction -------------------------------------------------------------
-    def headline(self, targets: list[tuple[URIRef, HeadlineTarget]]) -> None:
+    def headline(self, targets: list[tuple[ox.NamedNode, HeadlineTarget]]) -> None:
         """Headline indicators: linked from the notice, and from the target statement that holds them.
 
         Where the targets are stated as a task (jiaxiang-2023 task 1), an indicator the task already
         has (same span and metric) is that node: the notice links to it, and the task holds it.
         """
-        counts: dict[URIRef, int] = {}
+        counts: dict[ox.NamedNode, int] = {}
         for k, indicator in enumerate(self.notice.headline_indicators, start=1):
             owner = next(((g, t) for g, t in targets
                           if t.span.start <= indicator.start and indicator.end <= t.span.end), None)
@@ -486,18 +486,18 @@ class _NoticeBuilder:
                 same = [j for j, ind in enumerate(task.indicators if task is not None else [], start=1)
                         if (ind.start, ind.end, ind.metric) == (indicator.start, indicator.end, indicator.metric)]
                 if same:
-                    t_iri = iris.task_iri(str(self.iri), owner[1].task)
-                    self.add(self.iri, PKG.headlineIndicator, URIRef(iris.indicator_iri(t_iri, same[0])))
+                    t_iri = iris.task_iri(self.iri.value, owner[1].task)
+                    self.add(self.iri, PKG.headlineIndicator, ox.NamedNode(iris.indicator_iri(t_iri, same[0])))
                     continue
             if owner is None:
-                i = self.indicator(URIRef(iris.indicator_iri(str(self.iri), k)), indicator)
+                i = self.indicator(ox.NamedNode(iris.indicator_iri(self.iri.value, k)), indicator)
             else:
                 counts[owner[0]] = counts.get(owner[0], 0) + 1
-                i = self.indicator(URIRef(iris.indicator_iri(str(owner[0]), counts[owner[0]])), indicator)
+                i = self.indicator(ox.NamedNode(iris.indicator_iri(owner[0].value, counts[owner[0]])), indicator)
                 self.add(owner[0], PKG.hasIndicator, i)
             self.add(self.iri, PKG.headlineIndicator, i)
 
-    def indicator(self, i: URIRef, ind: Indicator) -> URIRef:
+    def indicator(self, i: ox.NamedNode, ind: Indicator) -> ox.NamedNode:
         self.extracted(i, PKG.Indicator, Span(ind.start, ind.end), f"{ind.metric} {ind.raw}")
         self.add(i, PKG.metric, _zh(ind.metric))
         self.quantity(i, ind.value, ind.unit, ind.unit_iri, ind.raw)
@@ -510,8 +510,8 @@ class _NoticeBuilder:
             self.add(i, PKG.targetYear, _int(year))
         return i
 
-    def investment_project(self, task: URIRef, k: int, mentioned: ProjectMention) -> URIRef:
-        p = URIRef(iris.mentioned_project_iri(str(task), k))
+    def investment_project(self, task: ox.NamedNode, k: int, mentioned: ProjectMention) -> ox.NamedNode:
+        p = ox.NamedNode(iris.mentioned_project_iri(task.value, k))
         self.extracted(p, PKG.InvestmentProject, Span(mentioned.start, mentioned.end), mentioned.name)
         self.add(p, DCTERMS.title, _zh(mentioned.name))
         if self.jurisdiction:
@@ -520,39 +520,39 @@ class _NoticeBuilder:
             if name.strip():
                 self.add(p, PKG.enterprise, self.enterprise(name.strip()))
         if mentioned.investment is not None:
-            money = URIRef(iris.investment_iri(str(p)))
+            money = ox.NamedNode(iris.investment_iri(p.value))
             self.add(p, PKG.investment, money)
             self.add(money, RDF.type, SDO.MonetaryAmount)
             self.add(money, RDFS.label, _zh(mentioned.investment.raw))
             self.add(money, SDO.value, _decimal(mentioned.investment.value))
-            self.add(money, SDO.currency, Literal(mentioned.investment.currency))
-            self.add(money, PKG.printedQuantity, Literal(mentioned.investment.raw))
+            self.add(money, SDO.currency, ox.Literal(mentioned.investment.currency))
+            self.add(money, PKG.printedQuantity, ox.Literal(mentioned.investment.raw))
         for j, capacity in enumerate(mentioned.capacity, start=1):
-            c = URIRef(iris.capacity_iri(str(p), j))
+            c = ox.NamedNode(iris.capacity_iri(p.value, j))
             self.add(p, PKG.capacity, c)
             self.add(c, RDF.type, SDO.QuantitativeValue)
             self.add(c, RDFS.label, _zh(capacity.raw))
             self.quantity(c, capacity.value, capacity.unit, capacity.unit_iri, capacity.raw)
         return p
 
-    def quantity(self, node: URIRef, value: float, unit: str, unit_iri: str | None, raw: str) -> None:
+    def quantity(self, node: ox.NamedNode, value: float, unit: str, unit_iri: str | None, raw: str) -> None:
         """Value in the base unit, the unit as text and (where QUDT has it) as a unit IRI, and the printed form."""
         self.add(node, SDO.value, _decimal(value))
-        self.add(node, SDO.unitText, Literal(unit))
+        self.add(node, SDO.unitText, ox.Literal(unit))
         if unit_iri:
-            self.add(node, QUDT.unit, URIRef(unit_iri))
-            self.add(URIRef(unit_iri), RDF.type, QUDT.Unit)
-        self.add(node, PKG.printedQuantity, Literal(raw))
+            self.add(node, QUDT.unit, ox.NamedNode(unit_iri))
+            self.add(ox.NamedNode(unit_iri), RDF.type, QUDT.Unit)
+        self.add(node, PKG.printedQuantity, ox.Literal(raw))
 
-    def enterprise(self, name: str) -> URIRef:
-        iri = URIRef(iris.enterprise_iri(name, self.scope, base=self.base))
+    def enterprise(self, name: str) -> ox.NamedNode:
+        iri = ox.NamedNode(iris.enterprise_iri(name, self.scope, base=self.base))
         self.named(iri, PKG.Enterprise, name)
         if self.jurisdiction is not None:
             self.add(iri, PKG.jurisdiction, self.region(self.jurisdiction))
         return iri
 
-    def region_reference(self, task: URIRef, k: int, place: RegionMention) -> None:
-        ref = URIRef(iris.region_reference_iri(str(task), k))
+    def region_reference(self, task: ox.NamedNode, k: int, place: RegionMention) -> None:
+        ref = ox.NamedNode(iris.region_reference_iri(task.value, k))
         self.extracted(ref, PKG.RegionReference, Span(place.start, place.end), place.name)
         region = self.region(place.name)
         self.add(ref, PKG.region, region)
@@ -562,13 +562,20 @@ class _NoticeBuilder:
 
 @dataclass(slots=True)
 class NoticeResult:
-    """What :func:`notice_quads` returns: the quads of the notice graph, the regions it names, the units
+    """What :func:`notice_quads` returns: the triples of the notice graph, the regions it names, the units
     and leaders it minted with the forms it printed, and its posts (for the entities and resolution graphs)."""
 
-    quads: list[Quad]
+    graph: ox.NamedNode
+    triples: list[Triple]  # distinct, in the order the builder made them
     regions: set[str]
     printed: dict[str, Printed]
     posts: dict[str, tuple[str, str]]
+    #: (party, role) -> the number of distinct tasks and project items the party holds in that role
+    tallies: Counter[tuple[ox.NamedNode, ox.NamedNode]]
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        return [ox.Quad(s, p, o, self.graph) for s, p, o in self.triples]
 
 
 def notice_quads(notice: Notice, text: str, *, base_iri: str = DEFAULT_BASE,
@@ -582,8 +589,9 @@ def notice_quads(notice: Notice, text: str, *, base_iri: str = DEFAULT_BASE,
     builder = _NoticeBuilder(notice, text, iris.check_base(base_iri),
                              resolver if resolver is not None else Resolver([notice]))
     graph = builder.iri
-    return NoticeResult([(s, p, o, graph) for s, p, o in dict.fromkeys(builder.build())], builder.regions,
-                        builder.printed, builder.posts)
+    triples = list(dict.fromkeys(builder.build()))
+    tallies = Counter((party, role) for party, role, _ in builder.held)
+    return NoticeResult(graph, triples, builder.regions, builder.printed, builder.posts, tallies)
 
 
 def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
@@ -593,7 +601,7 @@ def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: 
     ``parents`` gives parents the notices state (``Notice.parent_jurisdiction``);
     the gazetteer wins where it knows the area.
     """
-    graph = URIRef(iris.regions_graph_iri(base=base_iri))
+    graph = ox.NamedNode(iris.regions_graph_iri(base=base_iri))
     out: list[Triple] = []
     todo, seen = sorted(set(names)), set()
     while todo:
@@ -601,22 +609,22 @@ def region_quads(names: Iterable[str], parents: Mapping[str, str], *, base_iri: 
         if name in seen:
             continue
         seen.add(name)
-        iri = URIRef(iris.region_iri(name, base=base_iri))
+        iri = ox.NamedNode(iris.region_iri(name, base=base_iri))
         out += [(iri, RDF.type, PKG.Region), (iri, RDFS.label, _zh(name)), (iri, SKOS.prefLabel, _zh(name))]
         area = GAZETTEER.get(name)
         parent = area.parent if area and area.parent else parents.get(name)
         if area is not None:
             if area.code:
-                out.append((iri, SKOS.notation, Literal(area.code)))
+                out.append((iri, SKOS.notation, ox.Literal(area.code)))
             if area.level in LEVEL_TERMS:
                 out.append((iri, PKG.adminLevel, LEVEL_TERMS[area.level]))
             if area.short and area.short != name:
                 out.append((iri, SKOS.altLabel, _zh(area.short)))
             out += [(iri, SKOS.hiddenLabel, _zh(alias)) for alias in area.aliases]
         if parent:
-            out.append((iri, PKG.parentRegion, URIRef(iris.region_iri(parent, base=base_iri))))
+            out.append((iri, PKG.parentRegion, ox.NamedNode(iris.region_iri(parent, base=base_iri))))
             todo.append(parent)
-    return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
 
 
 def entity_label(entry: Printed, resolver: Resolver) -> str:
@@ -633,26 +641,26 @@ def entity_quads(printed: Mapping[str, Printed], posts: Mapping[str, tuple[str, 
                  base_iri: str = DEFAULT_BASE) -> list[Quad]:
     """Quads of the entities graph: ``rdfs:label`` and ``skos:prefLabel`` (the preferred label) and
     ``skos:altLabel`` (every other printed form) of each unit and leader, and the label of each post."""
-    graph = URIRef(iris.entities_graph_iri(base=base_iri))
+    graph = ox.NamedNode(iris.entities_graph_iri(base=base_iri))
     out: list[Triple] = []
     labels: dict[str, str] = {}
     for iri in sorted(printed):
         entry = printed[iri]
         label = labels[iri] = entity_label(entry, resolver)
-        node = URIRef(iri)
+        node = ox.NamedNode(iri)
         out += [(node, RDFS.label, _zh(label)), (node, SKOS.prefLabel, _zh(label))]
         out += [(node, SKOS.altLabel, _zh(form)) for form in sorted(entry.forms - {label})]
     for post in sorted(posts):
         leader, where = posts[post]
-        out.append((URIRef(post), RDFS.label, _zh(f"{labels[leader]}（{where}）所任领导职务")))
-    return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+        out.append((ox.NamedNode(post), RDFS.label, _zh(f"{labels[leader]}（{where}）所任领导职务")))
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
 
 
 def resolution_quads(printed: Mapping[str, Printed], resolver: Resolver, *,
                      base_iri: str = DEFAULT_BASE) -> list[Quad]:
     """Quads of the resolution graph: one ``pkg:NameMerge`` per printed form of an entity other than its
     preferred label, with the rule (variant rule or reviewed alias) and the reason."""
-    graph = URIRef(iris.resolution_graph_iri(base=base_iri))
+    graph = ox.NamedNode(iris.resolution_graph_iri(base=base_iri))
     out: list[Triple] = []
     for iri in sorted(printed):
         entry = printed[iri]
@@ -664,25 +672,41 @@ def resolution_quads(printed: Mapping[str, Printed], resolver: Resolver, *,
             if merge is None:  # a form outside the task fields (an issuer) that folds onto the entity
                 kind, jurisdiction, key = entry.ident
                 merge = resolver.merge_of(Entity(kind, jurisdiction, key, entry.collective, label=label), form)
-            out += _merge_triples(URIRef(iris.merge_iri(iri, form)), URIRef(iri), label, merge)
-    return [(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
+            out += _merge_triples(ox.NamedNode(iris.merge_iri(iri, form)), ox.NamedNode(iri), label, merge)
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(out)]
 
 
-def _merge_triples(m: URIRef, entity: URIRef, label: str, merge: Merge) -> list[Triple]:
+def _merge_triples(m: ox.NamedNode, entity: ox.NamedNode, label: str, merge: Merge) -> list[Triple]:
     return [
         (m, RDF.type, PKG.NameMerge),
         (m, RDFS.label, _zh(f"{merge.variant} → {label}")),
         (m, PKG.mergedForm, _zh(merge.variant)),
         (m, PKG.mergedInto, entity),
         (m, PKG.mergeRule, MERGE_RULE_TERMS[merge.rule]),
-        (m, PKG.mergeReason, Literal(merge.reason)),
+        (m, PKG.mergeReason, ox.Literal(merge.reason)),
     ]
 
 
 def ontology_triples() -> Iterator[Triple]:
     """Triples of the ontology, blank nodes relabelled canonically (so exports are stable)."""
+    from graph_builder.store.export import _term
+
     canonical: Graph = to_canonical_graph(load_ontology())
-    yield from canonical
+    for s, p, o in canonical:
+        yield _term(s), _term(p), _term(o)
+
+
+def to_rdflib(term: Node) -> Identifier:
+    """The rdflib term of a pyoxigraph term (an ``xsd:string`` literal becomes a plain one)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _read_text(notice: Notice) -> str:
@@ -736,7 +760,7 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
     parents: dict[str, str] = {}
     printed: dict[str, Printed] = {}
     posts: dict[str, tuple[str, str]] = {}
-    tallies: Counter[tuple[Node, Node]] = Counter()
+    tallies: Counter[tuple[ox.NamedNode, ox.NamedNode]] = Counter()
     for notice in notices:
         key = iris.notice_key(notice.source)
         if key in seen:
@@ -751,20 +775,20 @@ def build_dataset(notices: list[Notice], *, base_iri: str = DEFAULT_BASE,
             posts.setdefault(post, value)
         if notice.jurisdiction and notice.parent_jurisdiction:
             parents.setdefault(notice.jurisdiction, notice.parent_jurisdiction)
-        tallies.update(tally_counts(result.quads))
+        tallies.update(result.tallies)
         _add(ds, result.quads)
     _add(ds, region_quads(regions, parents, base_iri=base))
     _add(ds, entity_quads(printed, posts, resolver, base_iri=base))
     _add(ds, resolution_quads(printed, resolver, base_iri=base))
     _add(ds, statistics_quads(tallies, base_iri=base))
     if include_ontology:
-        graph = URIRef(ONTOLOGY_IRI)
-        _add(ds, [(s, p, o, graph) for s, p, o in ontology_triples()])
+        graph = ox.NamedNode(ONTOLOGY_IRI)
+        _add(ds, [ox.Quad(s, p, o, graph) for s, p, o in ontology_triples()])
     return ds
 
 
 #: role -> the property of the statistics graph that counts a party's tasks in that role
-TALLY_TERMS: dict[URIRef, URIRef] = {
+TALLY_TERMS: dict[ox.NamedNode, ox.NamedNode] = {
     PKG.rolePrimary: PKG.primaryTaskCount,
     PKG.roleAssisting: PKG.assistingTaskCount,
     PKG.roleResponsible: PKG.responsibleTaskCount,
@@ -772,31 +796,13 @@ TALLY_TERMS: dict[URIRef, URIRef] = {
 }
 
 
-def tally_counts(quads: Iterable[Quad]) -> Counter[tuple[Node, Node]]:
-    """``(party, role) -> number of distinct tasks and project items`` in ``quads``.
-
-    Tasks belong to one notice, so the counts of several notices add up.
-    """
-    owner: dict[Node, Node] = {}
-    agent: dict[Node, Node] = {}
-    role: dict[Node, Node] = {}
-    for s, p, o, _ in quads:
-        if p == PKG.hasAssignment:
-            owner[o] = s
-        elif p == PROV.agent:
-            agent[s] = o
-        elif p == PROV.hadRole:
-            role[s] = o
-    held = {(agent[a], role[a], owner[a]) for a in owner if a in agent and a in role}
-    return Counter((party, r) for party, r, _ in held)
-
-
-def statistics_quads(counts: Mapping[tuple[Node, Node], int], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
+def statistics_quads(counts: Mapping[tuple[ox.NamedNode, ox.NamedNode], int], *, base_iri: str = DEFAULT_BASE) -> list[Quad]:
     """The graph ``{base}graph/statistics``: each party's task count per role, materialised so that
     rankings read a few thousand counts instead of aggregating every assignment at query time."""
-    graph = URIRef(iris.statistics_graph_iri(base=base_iri))
-    return [(party, TALLY_TERMS[role], _nonneg(n), graph)  # type: ignore[index]
-            for (party, role), n in sorted(counts.items()) if role in TALLY_TERMS]
+    graph = ox.NamedNode(iris.statistics_graph_iri(base=base_iri))
+    return [ox.Quad(party, TALLY_TERMS[role], _nonneg(n), graph)
+            for (party, role), n in sorted(counts.items(), key=lambda item: (item[0][0].value, item[0][1].value))
+            if role in TALLY_TERMS]
 
 
 def _add(ds: Dataset, quads: Iterable[Quad]) -> None:
@@ -804,6 +810,6 @@ def _add(ds: Dataset, quads: Iterable[Quad]) -> None:
     batch = []
     for s, p, o, g in quads:
         if g not in graphs:
-            graphs[g] = ds.graph(g if isinstance(g, URIRef) else None)
-        batch.append((s, p, o, graphs[g]))
-    ds.addN(batch)
+            graphs[g] = ds.graph(URIRef(g.value))
+        batch.append((to_rdflib(s), to_rdflib(p), to_rdflib(o), graphs[g]))
+    ds.addN(batch)  # type: ignore[arg-type]

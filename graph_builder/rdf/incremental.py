@@ -30,7 +30,6 @@ import dataclasses
 import functools
 import hashlib
 import heapq
-import json
 import pickle
 import shutil
 from collections import Counter
@@ -107,31 +106,33 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     """
     from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_path
-    from graph_builder.rdf.build import notice_quads, tally_counts
+    from graph_builder.rdf.build import notice_quads
     from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
-    from graph_builder.store.export import NoticeSummary, _term, quad_key
+    from graph_builder.store.export import NoticeSummary
 
     notice = parse_path(path)
     text = read_path(path).text
     annotate(notice, text)
     resolver = Resolver([notice])
     result = notice_quads(notice, text, base_iri=base_iri, resolver=resolver)
-    quads = sorted({ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in result.quads}, key=quad_key)
+    # sorted by N-Triples text (store.export.quad_key) without making pyoxigraph quads: 0.2 s less per notice
+    ordered = sorted({f"{s} {p} {o}": (s, p, o) for s, p, o in result.triples}.items())
+    graph = str(result.graph)
     key = iris.notice_key(notice.source)
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     nq = cache / f"{key}.nq"
-    _atomic(nq, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    _atomic(nq, "".join(f"{text} {graph} .\n" for text, _ in ordered).encode())
     fragment = cache / f"{key}.jsonld"
-    _atomic(fragment, jsonld_fragment(iris.notice_iri(key, base=base_iri), quads, base_iri=base_iri))
+    _atomic(fragment, jsonld_fragment(result.graph.value, (t for _, t in ordered), base_iri=base_iri))
     parent = (notice.jurisdiction, notice.parent_jurisdiction) \
         if notice.jurisdiction and notice.parent_jurisdiction else None
-    part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(quads), resolver,
+    part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
                       result.printed,
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
-                      dict(tally_counts(result.quads)))
+                      dict(result.tallies))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -190,8 +191,6 @@ class Assembly:
 
 def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bool = True) -> Assembly:
     """The shared graphs of ``parts`` (in notice order) and the order of every graph."""
-    from rdflib import URIRef
-
     from graph_builder.rdf.build import (
         entity_quads,
         ontology_triples,
@@ -201,7 +200,7 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     )
     from graph_builder.rdf.namespace import ONTOLOGY_IRI
     from graph_builder.resolve import Resolver
-    from graph_builder.store.export import _key, _term, sorted_quads
+    from graph_builder.store.export import _key, sorted_quads
 
     resolver = Resolver.combine(p.resolver for p in parts)
     printed: dict[str, Printed] = {}
@@ -215,18 +214,18 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
         regions.update(part.regions)
         if part.parent is not None:
             parents.setdefault(*part.parent)
-    rdflib_quads = region_quads(regions, parents, base_iri=base_iri)
-    rdflib_quads += entity_quads(printed, posts, resolver, base_iri=base_iri)
-    rdflib_quads += resolution_quads(printed, resolver, base_iri=base_iri)
+    quads = region_quads(regions, parents, base_iri=base_iri)
+    quads += entity_quads(printed, posts, resolver, base_iri=base_iri)
+    quads += resolution_quads(printed, resolver, base_iri=base_iri)
     tallies: Counter[Any] = Counter()
     for part in parts:
         tallies.update(part.tallies)
-    rdflib_quads += statistics_quads(tallies, base_iri=base_iri)
+    quads += statistics_quads(tallies, base_iri=base_iri)
     if include_ontology:
-        graph = URIRef(ONTOLOGY_IRI)
-        rdflib_quads += [(s, p, o, graph) for s, p, o in ontology_triples()]
+        graph = ox.NamedNode(ONTOLOGY_IRI)
+        quads += [ox.Quad(s, p, o, graph) for s, p, o in ontology_triples()]
     shared: dict[str, list[ox.Quad]] = {}
-    for q in sorted_quads(ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in rdflib_quads):
+    for q in sorted_quads(quads):
         assert isinstance(q.graph_name, ox.NamedNode)
         shared.setdefault(q.graph_name.value, []).append(q)
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in parts}
@@ -287,18 +286,17 @@ def write_merged(assembly: Assembly, nt_path: Path) -> _Counter:
     return counter
 
 
-def jsonld_fragment(graph: str, quads: Iterable[ox.Quad], *, base_iri: str) -> bytes:
+def jsonld_fragment(graph: str, triples: Iterable[Any], *, base_iri: str) -> bytes:
     """One graph's entry of the JSON-LD export's ``@graph``, indented as :func:`graph_builder.store.jsonld.dumps`
-    indents it in the whole document (``quads`` sorted)."""
+    indents it in the whole document (``triples`` sorted)."""
     from graph_builder.store import jsonld
 
     writer = jsonld._Writer(base_iri)
     subjects: dict[Any, list[tuple[str, Any]]] = {}
-    for q in quads:
-        subjects.setdefault(q.subject, []).append((q.predicate.value, q.object))
-    entry = {"@id": writer.iri(ox.NamedNode(graph)), "@graph": [writer.node(s, pairs) for s, pairs in subjects.items()]}
-    text = json.dumps(entry, ensure_ascii=False, indent=1)
-    return "\n".join("  " + line for line in text.splitlines()).encode()
+    for s, p, o in triples:
+        subjects.setdefault(s, []).append((p.value, o))
+    return jsonld.entry_bytes({"@id": writer.iri(ox.NamedNode(graph)),
+                               "@graph": [writer.node(s, pairs) for s, pairs in subjects.items()]})
 
 
 def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
@@ -306,14 +304,14 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
     for :func:`graph_builder.store.jsonld.to_jsonld` of the whole dataset."""
     from graph_builder.store import jsonld
 
-    out.write(b'{\n "@context": ' + json.dumps(jsonld.CONTEXT_FILE).encode() + b',\n "@graph": [')
+    out.write(jsonld.document_head())
     for n, graph in enumerate(assembly.graphs):
         out.write(b",\n" if n else b"\n")
         if graph in assembly.fragments:  # written by the worker that built the notice
             with open(assembly.fragments[graph], "rb") as handle:
                 shutil.copyfileobj(handle, out, 1 << 20)
         else:
-            out.write(jsonld_fragment(graph, assembly.graph_quads(graph), base_iri=base_iri))
+            out.write(jsonld_fragment(graph, (q.triple for q in assembly.graph_quads(graph)), base_iri=base_iri))
     out.write(b"\n ]\n}\n" if assembly.graphs else b"]\n}\n")
 
 

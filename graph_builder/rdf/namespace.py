@@ -20,6 +20,10 @@ AttributeError: term 'Tsak' not in namespace ...
 
 from __future__ import annotations
 
+import functools
+from types import SimpleNamespace
+from typing import Any
+
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
@@ -44,6 +48,8 @@ __all__ = [
     "XSD",
     "DOMAIN_NAMESPACES",
     "PREFIXES",
+    "OxTerms",
+    "ox_terms",
 ]
 
 ONTOLOGY_IRI = "https://policykg.example.org/ontology/policykg"
@@ -339,3 +345,32 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "xsd": str(XSD),
 }
+
+
+class OxTerms(SimpleNamespace):
+    """The terms of one namespace as :class:`pyoxigraph.NamedNode` attributes (:func:`ox_terms`)."""
+
+    def __getattr__(self, name: str) -> Any:  # only called for a missing term
+        raise AttributeError(f"term {name!r} not in namespace {self.__dict__.get('_ns', '?')}")
+
+
+@functools.cache
+def ox_terms(namespace: type[DefinedNamespace]) -> OxTerms:
+    """The terms of ``namespace`` as pyoxigraph terms, looked up as plain attributes.
+
+    The graph builder makes pyoxigraph terms: a ``DefinedNamespace`` attribute costs ~1.6 µs per
+    lookup and an rdflib ``Literal`` ~3 µs to make, a pyoxigraph one 0.35 µs.
+
+    >>> PKG_OX = ox_terms(PKG)
+    >>> PKG_OX.Task
+    <NamedNode value=https://policykg.example.org/ontology/policykg#Task>
+    >>> PKG_OX.Tsak  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Tsak' not in namespace https://policykg.example.org/ontology/policykg#
+    """
+    import pyoxigraph as ox
+
+    base = str(namespace)
+    terms = {str(term)[len(base):]: ox.NamedNode(str(term)) for term in dir(namespace)}
+    return OxTerms(_ns=base, **terms)

@@ -62,6 +62,7 @@ __all__ = [
     "DatasetStats",
     "quad_key",
     "triple_key",
+    "triple_text",
 ]
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -187,14 +188,20 @@ def _key(term: Any) -> tuple[Any, ...]:
     return _natural_cached(str(term))
 
 
+def triple_text(t: ox.Triple | ox.Quad) -> str:
+    """The N-Triples form of a triple (of a quad: its triple), without the final `` .``."""
+    return f"{t.subject} {t.predicate} {t.object}"
+
+
 def quad_key(q: ox.Quad) -> tuple[Any, ...]:
-    """The sort key of a quad in the exports: graph, subject, predicate, object (numbers numerically)."""
-    return (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object))
+    """The sort key of a quad in the exports: the graph (numbers in its name numerically), then the triple's
+    N-Triples text (code-point order, as ``LC_ALL=C sort`` orders an N-Triples file)."""
+    return _key(q.graph_name), triple_text(q)
 
 
-def triple_key(t: ox.Triple) -> tuple[Any, ...]:
-    """The sort key of a triple in the merged exports (Turtle, N-Triples)."""
-    return (_key(t.subject), _key(t.predicate), _key(t.object))
+def triple_key(t: ox.Triple) -> str:
+    """The sort key of a triple in the merged exports (Turtle, N-Triples): its N-Triples text."""
+    return triple_text(t)
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
