@@ -111,11 +111,11 @@ def generate_notice(index: int, rng: random.Random, sentences: list[str]) -> tup
     expected_tasks: list[dict[str, object]] = []
     page = [1]
     number = 0
-    for s in range(rng.randint(8, 10)):
+    for s in range(rng.randint(7, 10)):
         lines += [f"{CN_SECTIONS[s]}、{rng.choice(sentences)[:18].rstrip('，。')}", ""]
-        for _ in range(rng.randint(8, 12)):
+        for _ in range(rng.randint(7, 11)):
             number += 1
-            text = "".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))
+            text = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
             lead = rng.sample(leaders, rng.choice((1, 1, 1, 2, 2, 3)))
             named = rng.sample(units, rng.randint(1, 5))
             coll = rng.sample(collectives, rng.choice((0, 1, 1, 2)))
