@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"policykg build: {outcome.notices} notices ({outcome.rebuilt} built, {outcome.notices - outcome.rebuilt} "
           f"from the cache), {outcome.quads} quads, {len(outcome.written)} files in {args.output} "
           f"({outcome.timing()})", file=sys.stderr)
+    print(f"policykg build: store {outcome.store}", file=sys.stderr)
     if outcome.validation is not None and not outcome.validation.ok:
         print(f"policykg build: [E304] the data failed its checks — see {args.output / 'build-report.md'}",
               file=sys.stderr)

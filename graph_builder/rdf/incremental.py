@@ -30,6 +30,7 @@ import dataclasses
 import functools
 import hashlib
 import heapq
+import json
 import pickle
 import shutil
 from collections import Counter
@@ -315,6 +316,76 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
     out.write(b"\n ]\n}\n" if assembly.graphs else b"]\n}\n")
 
 
+# ----------------------------------------------------------------------------- the store
+
+#: in the cache: what the store holds (base IRI, a digest per notice graph), its shared graphs' quads, and the
+#: marker of an update in progress
+STORE_STATE_DIR = "store-state"
+STORE_STATE, STORE_SHARED, STORE_DIRTY = "state.json", "shared.nq", "dirty"
+
+
+def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str) -> str:
+    """Bring ``out_dir/store/`` up to date with ``assembly``; say how.
+
+    When the cache records what the store holds (and no update was interrupted), only what changed is
+    written: changed and deleted notice graphs are dropped, changed ones loaded from their cached N-Quads,
+    and the shared graphs get the difference of their quads.  Otherwise (first build, another base IRI,
+    a store missing or left half-updated) the store is bulk-loaded from ``policykg.nq``.
+    """
+    from graph_builder.store import oxstore
+    from graph_builder.store.export import atomic_write
+
+    state_dir = out_dir / CACHE_DIR / STORE_STATE_DIR
+    state_path, shared_path, dirty = state_dir / STORE_STATE, state_dir / STORE_SHARED, state_dir / STORE_DIRTY
+    graphs = {iris.notice_iri(p.key, base=base_iri): f"{p.fingerprint}:{p.summary.sha256}" for p in parts}
+    shared = b"".join(ox.serialize(assembly.shared[g], format=ox.RdfFormat.N_QUADS) or b""
+                      for g in assembly.graphs if g in assembly.shared)
+    try:
+        old = json.loads(state_path.read_text(encoding="utf-8"))
+        old_shared = shared_path.read_bytes()
+    except (OSError, ValueError):
+        old, old_shared = None, b""
+    if (old is None or old.get("base") != base_iri or dirty.exists()
+            or not oxstore.store_path(out_dir).is_dir()):
+        loaded = oxstore.load_store(out_dir)  # a new store, swapped in whole: an earlier half-update is gone
+        dirty.unlink(missing_ok=True)
+        how = f"bulk-loaded from {loaded.source.name} ({loaded.quads} quads)"
+    else:
+        changed = [g for g, digest in graphs.items() if old["graphs"].get(g) != digest]
+        gone = [g for g in old["graphs"] if g not in graphs]
+        before, after = _by_graph(old_shared), _by_graph(shared)
+        dropped, removed, added = [], [], []
+        for graph in sorted(before.keys() | after.keys()):
+            old_lines, new_lines = before.get(graph, set()), after.get(graph, set())
+            if old_lines == new_lines:
+                continue
+            # a store relabels blank nodes when it loads them: a graph with any is replaced whole
+            if graph not in after or any(b"_:" in line for line in old_lines | new_lines):
+                dropped.append(graph)
+                added += sorted(new_lines)
+            else:
+                removed += sorted(old_lines - new_lines)
+                added += sorted(new_lines - old_lines)
+        oxstore.update_store(out_dir, remove_graphs=[*gone, *changed, *dropped],
+                             load_files=[assembly.files[g] for g in changed],
+                             remove=ox.parse(input=b"\n".join(removed), format=ox.RdfFormat.N_QUADS),
+                             add=ox.parse(input=b"\n".join(added), format=ox.RdfFormat.N_QUADS), dirty=dirty)
+        how = (f"updated in place: {len(changed)} notice graphs reloaded, {len(gone)} dropped, "
+               f"{len(removed)} + {len(added)} shared quads removed + added")
+    atomic_write(shared_path, shared)
+    atomic_write(state_path, json.dumps({"base": base_iri, "graphs": graphs}, ensure_ascii=False, indent=0).encode())
+    return how
+
+
+def _by_graph(nquads: bytes) -> dict[str, set[bytes]]:
+    """The lines of an N-Quads document (named graphs only) by graph name."""
+    out: dict[str, set[bytes]] = {}
+    for line in nquads.splitlines():
+        if line.strip():
+            out.setdefault(line.rsplit(b" ", 2)[-2].decode(), set()).add(line)
+    return out
+
+
 # ----------------------------------------------------------------------------- the build
 
 
@@ -330,6 +401,7 @@ class BuildOutcome:
     validation: Any = None  # graph_builder.rdf.validate.Validation
     usage_error: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
+    store: str = ""  # how the embedded store was brought up to date (sync_store)
 
     def timing(self) -> str:
         total = sum(self.seconds.values())
@@ -450,8 +522,8 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     _stream_to(nq, assembly.write_nquads)
     outcome.written.append(nq)
     lap("export")
-    loaded = oxstore.load_store(out_dir)
-    store = ox.Store.read_only(str(loaded.path))
+    outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
+    store = ox.Store.read_only(str(oxstore.store_path(out_dir)))
     lap("store")
     result, how = _shacl(assembly, outcome.quads) if shacl else (None, "")
     outcome.validation = Validation(result, run_checks(store), [m for p in parts for m in p.quote_mismatches])
