@@ -76,7 +76,8 @@ class NoticePart:
     regions: list[str]
     parent: tuple[str, str] | None  # (jurisdiction, parent jurisdiction) the notice states
     quote_mismatches: list[str] = field(default_factory=list)
-    tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.tally_counts
+    tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.NoticeResult
+    checks: list[Any] = field(default_factory=list)  # rdf.validate.CheckResult of the notice-scope checks
 
 
 @functools.cache
@@ -108,7 +109,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_path
     from graph_builder.rdf.build import notice_quads
-    from graph_builder.rdf.validate import check_quotes
+    from graph_builder.rdf.ontology import load_checks
+    from graph_builder.rdf.validate import check_quotes, run_checks
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import NoticeSummary
@@ -125,7 +127,9 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     nq = cache / f"{key}.nq"
-    _atomic(nq, "".join(f"{text} {graph} .\n" for text, _ in ordered).encode())
+    nquads = "".join(f"{text} {graph} .\n" for text, _ in ordered).encode()
+    _atomic(nq, nquads)
+    _atomic(nq.with_suffix(".nt"), "".join(f"{text} .\n" for text, _ in ordered).encode())  # for the merged dumps
     fragment = cache / f"{key}.jsonld"
     _atomic(fragment, jsonld_fragment(result.graph.value, (t for _, t in ordered), base_iri=base_iri))
     parent = (notice.jurisdiction, notice.parent_jurisdiction) \
@@ -133,11 +137,18 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
                       result.printed,
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
-                      dict(result.tallies))
+                      dict(result.tallies), _notice_checks(nquads, load_checks("notice"), run_checks))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
     return part
+
+
+def _notice_checks(nquads: bytes, checks: dict[str, str], run: Callable[..., list[Any]]) -> list[Any]:
+    """The notice-scope violation queries over the notice graph alone, in an in-memory store."""
+    store = ox.Store()
+    store.load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    return run(store, checks)
 
 
 def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None:
@@ -150,7 +161,8 @@ def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None
     part.nquads, part.jsonld = str(cache_dir / part.nquads), str(cache_dir / part.jsonld)
     # the file name, not the whole path: the graph names the file only (pkg:sourceFile), so a moved folder is the same
     if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
-            or not Path(part.nquads).is_file() or not Path(part.jsonld).is_file()
+            or not Path(part.nquads).is_file() or not Path(part.nquads).with_suffix(".nt").is_file()
+            or not Path(part.jsonld).is_file()
             or part.summary.sha256 != _sha256(path)):
         return None
     return part
@@ -241,7 +253,7 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
 
 
 def merged_triples_stream(assembly: Assembly) -> Iterator[ox.Triple]:
-    """Distinct triples of every graph, sorted (a k-way merge of the sorted graphs)."""
+    """Distinct triples of every graph, sorted (a k-way merge of the sorted graphs, in Python)."""
     from graph_builder.store.export import triple_key
 
     streams = [(q.triple for q in assembly.graph_quads(g)) for g in assembly.graphs]
@@ -250,6 +262,33 @@ def merged_triples_stream(assembly: Assembly) -> Iterator[ox.Triple]:
         if t != last:
             yield t
             last = t
+
+
+def _sort_merge(assembly: Assembly, nt_path: Path) -> bool:
+    """Merge the graphs' sorted N-Triples into ``nt_path`` with ``LC_ALL=C sort -m -u`` (byte order of UTF-8 is
+    code-point order: the order of :func:`merged_triples_stream`); False when no ``sort`` program runs here."""
+    import os
+    import subprocess
+    import tempfile
+
+    from graph_builder.store.export import triple_text
+
+    program = shutil.which("sort")
+    if program is None:
+        return False
+    with tempfile.TemporaryDirectory(dir=nt_path.parent, prefix=".merge-") as tmp:
+        inputs = []
+        for n, graph in enumerate(g for g in assembly.graphs if g in assembly.shared):
+            path = Path(tmp) / f"shared-{n}.nt"
+            path.write_bytes("".join(sorted(f"{triple_text(q)} .\n" for q in assembly.shared[graph])).encode())
+            inputs.append(str(path))
+        inputs += [str(Path(assembly.files[g]).with_suffix(".nt")) for g in assembly.graphs if g in assembly.files]
+        listed = Path(tmp) / "inputs"  # NUL-separated names: no command-line length limit at 10,000 notices
+        listed.write_bytes(b"".join(name.encode() + b"\0" for name in inputs))
+        env = {**os.environ, "LC_ALL": "C"}
+        done = subprocess.run([program, "-m", "-u", "-S", "256M", f"--temporary-directory={tmp}",
+                               f"--files0-from={listed}", f"--output={nt_path}"], env=env, capture_output=True)
+    return done.returncode == 0
 
 
 @dataclass(slots=True)
@@ -279,12 +318,42 @@ def _stream_to(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     atomic_stream(path, write)
 
 
-def write_merged(assembly: Assembly, nt_path: Path) -> _Counter:
-    """Write the merged, sorted, distinct triples as N-Triples to ``nt_path``; return their counts."""
+def write_merged(assembly: Assembly, nt_path: Path) -> None:
+    """Write the merged, sorted, distinct triples of every graph as N-Triples to ``nt_path`` (atomically)."""
+    from graph_builder.store.export import atomic_stream
+
+    tmp = nt_path.with_name(f".{nt_path.name}.merging")
+    try:
+        if _sort_merge(assembly, tmp):
+            tmp.replace(nt_path)
+            return
+    finally:
+        tmp.unlink(missing_ok=True)
+    atomic_stream(nt_path, lambda out: ox.serialize(merged_triples_stream(assembly), out,
+                                                     format=ox.RdfFormat.N_TRIPLES))
+
+
+def merged_exports(assembly: Assembly, nt: Path, ttl: Path | None, prefixes: dict[str, str]) -> _Counter:
+    """The merged N-Triples ``nt`` and, when asked, its Turtle ``ttl``; the counts of the merged triples."""
+    from graph_builder.store.export import atomic_stream
+
+    write_merged(assembly, nt)
     counter = _Counter()
-    _stream_to(nt_path, lambda out: ox.serialize(counter.count(merged_triples_stream(assembly)), out,
-                                                   format=ox.RdfFormat.N_TRIPLES))
+    triples = counter.count(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
+    if ttl is None:
+        for _ in triples:
+            pass
+    else:
+        atomic_stream(ttl, lambda out: ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
     return counter
+
+
+def trig_export(nq: Path, trig: Path, prefixes: dict[str, str]) -> None:
+    """TriG of the N-Quads export ``nq``."""
+    from graph_builder.store.export import atomic_stream
+
+    atomic_stream(trig, lambda out: ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out,
+                                                 format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
 
 def jsonld_fragment(graph: str, triples: Iterable[Any], *, base_iri: str) -> bytes:
@@ -386,6 +455,34 @@ def _by_graph(nquads: bytes) -> dict[str, set[bytes]]:
     return out
 
 
+class _Exporters:
+    """Two worker processes for the slow exports when the build may use more than one process, else this one."""
+
+    def __init__(self, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import Executor, ProcessPoolExecutor
+
+        # spawned, not forked: this process has the store open (RocksDB threads)
+        self.pool: Executor | None = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) \
+            if jobs > 1 else None
+
+    def __enter__(self) -> _Exporters:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        if self.pool is not None:
+            return self.pool.submit(fn, *args)
+        done: Future[Any] = Future()
+        done.set_result(fn(*args))
+        return done
+
+
 # ----------------------------------------------------------------------------- the build
 
 
@@ -444,6 +541,18 @@ def _shacl(assembly: Assembly, total: int) -> tuple[Any, str]:
     return shacl_validate(data), how
 
 
+def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]:
+    """Every check's rows: the notice-scope checks' rows of each part (in notice order) and the dataset-scope
+    checks' rows, sorted by check name (as :func:`graph_builder.rdf.validate.run_checks` gives them)."""
+    from graph_builder.rdf.validate import CheckResult
+
+    rows: dict[str, list[dict[str, str]]] = {c.name: list(c.rows) for c in dataset}
+    for part in parts:
+        for check in part.checks:
+            rows.setdefault(check.name, []).extend(check.rows)
+    return [CheckResult(name, rows[name]) for name in sorted(rows)]
+
+
 def _base_of(assembly: Assembly) -> str:
     entities = next(g for g in assembly.shared if g.endswith("graph/entities"))
     return entities[: -len("graph/entities")]
@@ -458,6 +567,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
 
     from graph_builder.commands.parse import map_files
     from graph_builder.errors import PolicyKGError
+    from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import Validation, run_checks
     from graph_builder.store import jsonld, oxstore
     from graph_builder.store.export import (
@@ -508,7 +618,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     live = {p.key for p in parts}
     if cache.is_dir():  # a deleted or failed notice: its graph goes
         for stale in cache.iterdir():
-            if stale.suffix in (".nq", ".jsonld", ".part") and stale.stem not in live:
+            if stale.suffix in (".nq", ".nt", ".jsonld", ".part") and stale.stem not in live:
                 stale.unlink()
     lap("notices")
     if not parts:
@@ -525,26 +635,24 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
     store = ox.Store.read_only(str(oxstore.store_path(out_dir)))
     lap("store")
-    result, how = _shacl(assembly, outcome.quads) if shacl else (None, "")
-    outcome.validation = Validation(result, run_checks(store), [m for p in parts for m in p.quote_mismatches])
-    lap("checks")
-    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
-    counter = write_merged(assembly, nt)
-    if ExportFormat.NTRIPLES in chosen:
-        outcome.written.append(nt)
+    # the merged N-Triples and Turtle, and TriG, are written by two processes while this one runs the checks
     prefixes = _prefixes(base_iri)
-    if ExportFormat.TURTLE in chosen:
-        ttl = out_dir / "policykg.ttl"
-        _stream_to(ttl, lambda out: ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), out,
-                                                 format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-        outcome.written.append(ttl)
+    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
+    ttl = out_dir / "policykg.ttl" if ExportFormat.TURTLE in chosen else None
+    trig = out_dir / "policykg.trig" if ExportFormat.TRIG in chosen else None
+    with _Exporters(jobs) as exporters:
+        merged = exporters.submit(merged_exports, assembly, nt, ttl, prefixes)
+        trig_done = exporters.submit(trig_export, nq, trig, prefixes) if trig is not None else None
+        result, how = _shacl(assembly, outcome.quads) if shacl else (None, "")
+        outcome.validation = Validation(result, combine_checks(parts, run_checks(store, load_checks("dataset"))),
+                                        [m for p in parts for m in p.quote_mismatches])
+        lap("checks")
+        counter = merged.result()
+        if trig_done is not None:
+            trig_done.result()
+    outcome.written += [path for path in (nt, ttl, trig) if path is not None and path.parent == out_dir]
     if nt.parent == cache:
         nt.unlink()
-    if ExportFormat.TRIG in chosen:
-        trig = out_dir / "policykg.trig"
-        _stream_to(trig, lambda out: ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out,
-                                                  format=ox.RdfFormat.TRIG, prefixes=prefixes))
-        outcome.written.append(trig)
     if ExportFormat.JSONLD in chosen:
         path = out_dir / "policykg.jsonld"
         _stream_to(path, lambda out: write_jsonld(assembly, out, base_iri=base_iri))

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph
 
 __all__ = ["ONTOLOGY_DIR", "ONTOLOGY_FILE", "SHAPES_FILE", "CHECKS_DIR", "load_ontology", "load_shapes",
-           "load_checks"]
+           "load_checks", "NOTICE_SCOPE"]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "policykg.ttl"
@@ -38,6 +38,21 @@ def load_shapes() -> Graph:
     return _parse(str(SHAPES_FILE))
 
 
-def load_checks() -> dict[str, str]:
-    """``{name: SPARQL text}`` of every ``checks/*-violation.rq``, sorted by name."""
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(CHECKS_DIR.glob("*-violation.rq"))}
+#: the header line of a check that reads one notice graph only (the others read the whole dataset)
+NOTICE_SCOPE = "# Scope: notice"
+
+
+def load_checks(scope: str | None = None) -> dict[str, str]:
+    """``{name: SPARQL text}`` of every ``checks/*-violation.rq``, sorted by name; with ``scope="notice"`` those
+    whose header says they read one notice graph only, with ``scope="dataset"`` the others.
+
+    >>> sorted(load_checks("notice")) == sorted(set(load_checks()) - set(load_checks("dataset")))
+    True
+    """
+    checks = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CHECKS_DIR.glob("*-violation.rq"))}
+    if scope is None:
+        return checks
+    if scope not in ("notice", "dataset"):
+        raise ValueError(f"scope is 'notice' or 'dataset', not {scope!r}")
+    return {name: text for name, text in checks.items()
+            if any(line.startswith(NOTICE_SCOPE) for line in text.splitlines()) == (scope == "notice")}

@@ -12,7 +12,7 @@ import pytest
 
 from graph_builder.commands.build import collect_inputs
 from graph_builder.rdf import iris
-from graph_builder.rdf.incremental import build_corpus
+from graph_builder.rdf.incremental import build_corpus, fingerprint
 from graph_builder.store.oxstore import memory_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +138,29 @@ def test_streamed_build_equals_the_rdflib_dataset(built: tuple[Path, Path]) -> N
         notices.append(notice)
     expected = set(to_oxigraph(build_dataset(notices, texts=texts)))
     assert set(ox.parse(path=str(out / "policykg.nq"), format=ox.RdfFormat.N_QUADS)) == expected
+
+
+def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[Path, Path]) -> None:
+    from graph_builder.rdf.incremental import _notice_checks, combine_checks, load_part
+    from graph_builder.rdf.ontology import load_checks
+    from graph_builder.rdf.validate import run_checks
+
+    folder, out = built
+    part = load_part(out / "cache", folder / "yanzhou-2023.txt", fingerprint(iris.DEFAULT_BASE))
+    assert part is not None
+    notice_checks = load_checks("notice")
+    assert {"span-order-violation", "task-number-unique-violation"} <= set(notice_checks)
+    assert "tally-mismatch-violation" not in notice_checks  # reads every notice's assignments
+    assert [c.name for c in part.checks] == sorted(notice_checks) and all(c.ok for c in part.checks)
+    # a selector that ends before it starts, in the notice's own graph
+    graph = f"<{iris.notice_iri('yanzhou-2023')}>"
+    selector = f"<{iris.notice_iri('yanzhou-2023')}/task/1#bad-position>"
+    bad = (f'{selector} <http://www.w3.org/ns/oa#start> "9"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> '
+           f'{graph} .\n{selector} <http://www.w3.org/ns/oa#end> "3"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> '
+           f'{graph} .\n{selector} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/oa#TextPositionSelector> {graph} .\n')
+    found = _notice_checks(Path(part.nquads).read_bytes() + bad.encode(), notice_checks, run_checks)
+    failed = {c.name: c.rows for c in found if not c.ok}
+    assert list(failed) == ["span-order-violation"] and len(failed["span-order-violation"]) == 1
+    # the report lists every check once: notice-scope rows of every part, and the dataset-scope ones
+    combined = combine_checks([part, part], [])
+    assert [c.name for c in combined] == sorted(notice_checks)
