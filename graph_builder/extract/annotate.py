@@ -20,10 +20,11 @@ __all__ = ["annotate"]
 def annotate(notice: Notice, source: str) -> Notice:
     """Fill ``indicators``, ``projects`` and ``regions`` of every task and the notice's
     ``headline_indicators``, in place; return the notice."""
-    from graph_builder.extract import extract, headline_indicators
+    from graph_builder.extract.pipeline import extractor, headline_indicators
 
+    extract = extractor()
     for task in notice.tasks:
-        found = extract(source[task.span.start : task.span.end], offset=task.span.start)
+        found = extract(source[task.span.start : task.span.end], task.span.start)
         task.indicators, task.projects, task.regions = found.indicators, found.projects, found.regions
     seen: set[tuple[object, ...]] = set()
     headline = []

@@ -8,6 +8,11 @@
 ``policykg_regions_v1``         ``doc._.policykg_regions``, ``doc.spans["regions"]``
 ==============================  ===========================================================
 
+Each matching component is a thin wrapper of its matcher (``component.matcher``, a callable of
+:class:`~graph_builder.extract.normalize.NormText`); :func:`graph_builder.extract.extract` calls
+those same objects on the normalised string directly, without building a ``Doc`` (see
+:mod:`graph_builder.extract.pipeline`).
+
 Table settings are the factories' ``default_config`` (file names under ``data/`` or paths),
 so a pipeline config can swap a table without code changes.  Record offsets are offsets into
 ``doc.text``; spans are aligned outwards to token boundaries (the ``zh`` char segmenter makes
@@ -19,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -27,7 +33,7 @@ from graph_builder.extract.normalize import NormText, normalize
 from graph_builder.extract.projects import ProjectMatcher
 from graph_builder.extract.regions import RegionMatcher
 
-__all__ = ["NORM_ATTR", "INDICATORS_ATTR", "PROJECTS_ATTR", "REGIONS_ATTR"]
+__all__ = ["NORM_ATTR", "INDICATORS_ATTR", "PROJECTS_ATTR", "REGIONS_ATTR", "doc_text"]
 
 NORM_ATTR = "policykg_norm"
 INDICATORS_ATTR = "policykg_indicators"
@@ -39,10 +45,26 @@ for _attr in (NORM_ATTR, INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR):
         Doc.set_extension(_attr, default=None)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read from the token array instead of one ``Token`` object per character.
+
+    ``Doc.text`` joins ``token.text_with_ws``, that is ``vocab.strings[token.lex.orth]`` plus a space
+    where ``token.whitespace_``; ``to_array([ORTH, SPACY])`` holds those two values per token.
+
+    >>> import spacy
+    >>> doc = spacy.blank("zh")("投资 140 亿元  的宁\\n\\n德时代 ab")
+    >>> doc_text(doc) == doc.text
+    True
+    """
+    strings = doc.vocab.strings
+    return "".join([strings[orth] + " " if space else strings[orth]
+                    for orth, space in doc.to_array([ORTH, SPACY]).tolist()])
+
+
 def _norm(doc: Doc) -> NormText:
     norm = doc._.get(NORM_ATTR)
     if norm is None:  # the normaliser is optional: compute on demand
-        norm = normalize(doc.text)
+        norm = normalize(doc_text(doc))
         doc._.set(NORM_ATTR, norm)
     return norm
 
@@ -57,6 +79,8 @@ def _spans(doc: Doc, records: Sequence[Any], label: Callable[[Any], str]) -> lis
 
 
 class _Component:
+    """Runs ``matcher`` on the doc's normalised text; records on ``doc._.<attr>``, spans in ``doc.spans[key]``."""
+
     attr: str
     key: str
 
@@ -96,7 +120,7 @@ class RegionComponent(_Component):
 
 @Language.component("policykg_normalizer_v1")
 def normalizer_v1(doc: Doc) -> Doc:
-    doc._.set(NORM_ATTR, normalize(doc.text))
+    doc._.set(NORM_ATTR, normalize(doc_text(doc)))
     return doc
 
 

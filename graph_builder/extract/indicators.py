@@ -45,6 +45,7 @@ from graph_builder.extract.records import Comparator, Indicator, IndicatorKind
 from graph_builder.extract.tables import (
     Unit,
     Verb,
+    WordIndex,
     load_metrics,
     load_multipliers,
     load_units,
@@ -64,6 +65,11 @@ _LIST_SEP = ("、", "和", "及", "与")
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」《》")
 _YEAR = re.compile(r"(?<![\d—\-])(20\d\d)年(?!底的|以来|\)|）|—|-)")
 _NUMBERING = re.compile(r"^[\n\s]*[-•]?\s*\d{1,3}\s*[、.．](?!\d)")
+_NO_POWER_OF_TEN = re.compile(r"[^十百千万亿]*")
+_BEFORE_CHINESE_VALUE = CHINESE_NUMERAL_CHARS + "第每"  # a numeral after these is not a value
+_LEAD_YEAR = re.compile(r"20\d\d年(?:底前|底|内)?")
+_TASK_NUMBER = re.compile(r"\s*[-•]?\s*\d{1,3}\s*")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -116,25 +122,49 @@ class IndicatorMatcher:
         self.lead_words = load_words(lead_words)
         self.min_chinese_value = min_chinese_value
         self._qty = quantity_pattern(self.units, self.multipliers)
+        # the characters a quantity can start with: a prefix (约), a digit or a Chinese numeral
+        self._qty_start = re.compile(
+            "[" + "".join(sorted({re.escape(w[0]) for w in _PREFIX})) + CHINESE_NUMERAL_CHARS + r"\d]")
         self._verb_words = sorted(self.verbs, key=len, reverse=True)
+        self._verb_index = WordIndex(self.verbs)
+        self._lead_index = WordIndex(self.lead_words)
+        # _inner_change_verb's candidates, in the order it tries them
+        self._inner_verbs = tuple(self.verbs[w] for w in self._verb_words
+                                  if len(w) >= 2 and self.verbs[w].kind == "change")
 
     # -- quantities ---------------------------------------------------------------------------
+    def _search(self, text: str, pos: int) -> re.Match[str] | None:
+        """``self._qty.search(text, pos)``, trying the pattern only where a quantity can start."""
+        qty_start, qty = self._qty_start, self._qty
+        while (c := qty_start.search(text, pos)) is not None:
+            m = qty.match(text, c.start())
+            if m is not None:
+                return m
+            pos = c.start() + 1
+        return None
+
     def _item(self, text: str, pos: int) -> _Item | None:
-        m = self._qty.match(text, pos)
-        if m is None or not m.group("num"):
+        return self._item_of(text, self._qty.match(text, pos))
+
+    def _item_of(self, text: str, m: re.Match[str] | None) -> _Item | None:
+        """The quantity of ``m``, a match of the quantity pattern in ``text``, if it is one."""
+        if m is None:
             return None
         num = m.group("num")
-        if num[0] in CHINESE_NUMERAL_CHARS:
-            if m.group("dash"):
+        if not num:
+            return None
+        num_start = m.start("num")
+        if num[0] in CHINESE_NUMERAL_CHARS:  # then every character of num is one (see quantity_pattern)
+            if m.group("dash") or _NO_POWER_OF_TEN.fullmatch(num):
                 return None
             value = parse_number(num)
-            if value < self.min_chinese_value or not any(c in "十百千万亿" for c in num):
+            if value < self.min_chinese_value:
                 return None
-            if m.start("num") > 0 and text[m.start("num") - 1] in CHINESE_NUMERAL_CHARS + "第每":
+            if num_start > 0 and text[num_start - 1] in _BEFORE_CHINESE_VALUE:
                 return None
         else:
             value = float(num)
-            if m.start("num") > 0 and text[m.start("num") - 1] == "第":
+            if num_start > 0 and text[num_start - 1] == "第":
                 return None
         factor = self.multipliers.get(m.group("mult") or "", 1.0)
         unit = self.units.get(m.group("unit")) if m.group("unit") else None
@@ -188,23 +218,20 @@ class IndicatorMatcher:
         changed = True
         while changed and metric:
             changed = False
-            year = re.match(r"20\d\d年(?:底前|底|内)?", metric)
+            year = _LEAD_YEAR.match(metric)
             if year:
                 metric = metric[year.end():]
                 changed = True
                 continue
-            for word in self.lead_words:
-                if metric.startswith(word) and len(metric) > len(word):
-                    metric = metric[len(word):]
-                    changed = True
-                    break
+            word = self._lead_index.prefix(metric)
+            if word is not None:
+                metric = metric[len(word):]
+                changed = True
         return metric
 
     def _head_verb(self, metric: str) -> Verb | None:
-        for word in self._verb_words:
-            if metric.startswith(word) and len(metric) > len(word):
-                return self.verbs[word]
-        return None
+        word = self._verb_index.prefix(metric)
+        return None if word is None else self.verbs[word]
 
     def _name(self, metric: str) -> str:
         metric = metric.translate(_QUOTES).strip()
@@ -230,10 +257,10 @@ class IndicatorMatcher:
         spans: list[tuple[int, int, Indicator]] = []  # normalised (start, end) of each group, with its records
         pos = 0
         while True:
-            m = self._qty.search(text, pos)
+            m = self._search(text, pos)
             if m is None:
                 break
-            first = self._item(text, m.start()) if m.group("num") else None
+            first = self._item_of(text, m) if m.group("num") else None  # = self._item(text, m.start())
             if first is None or first.unit is None and not text.startswith(_LIST_SEP, first.end):
                 pos = m.start() + 1 if m.end() == m.start() else m.end()
                 continue
@@ -256,9 +283,9 @@ class IndicatorMatcher:
         return found
 
     def _inner_change_verb(self, metric: str) -> Verb | None:
-        for word in self._verb_words:
-            verb = self.verbs[word]
-            if len(word) >= 2 and verb.kind == "change" and word in metric[1:]:
+        rest = metric[1:]
+        for verb in self._inner_verbs:
+            if verb.surface in rest:
                 return verb
         return None
 
@@ -282,11 +309,10 @@ class IndicatorMatcher:
         text = norm.text
         start = items[0].start
         verb: Verb | None = None
-        for word in self._verb_words:
-            if text.startswith(word, start - len(word)) and start - len(word) >= 0:
-                verb = self.verbs[word]
-                start -= len(word)
-                break
+        word = self._verb_index.ending_at(text, start)
+        if word is not None:
+            verb = self.verbs[word]
+            start -= len(word)
         respectively = text.startswith("分别", start - 2) and start >= 2
         if respectively:
             start -= 2
@@ -300,7 +326,7 @@ class IndicatorMatcher:
                 inherited = kinds_by_end[prev_end] if len(chunks) == 1 else None
                 break
             prev_start = self._scan_back(text, prev_end)
-            if re.fullmatch(r"\s*[-•]?\s*\d{1,3}\s*", text[prev_start:prev_end]):
+            if _TASK_NUMBER.fullmatch(text, prev_start, prev_end):
                 break  # 1、地区生产总值…: the 、 ends a task number
             chunk_start = prev_start
             chunks.insert(0, (chunk_start, prev_end))
@@ -308,7 +334,7 @@ class IndicatorMatcher:
         names = [self._strip_lead(text[a:b]) for a, b in chunks]
         chunks = [(b - len(name), b) for (_, b), name in zip(chunks, names, strict=True)]  # lead words cut
         metric_start = chunks[0][0]
-        if not "".join(names).strip() or not re.search(r"[\u4e00-\u9fffA-Za-z]", "".join(names)):
+        if not "".join(names).strip() or not _NAME_CHAR.search("".join(names)):
             return []
         n = len(items)
         if n > 1 and len(names) == n:
@@ -329,8 +355,10 @@ class IndicatorMatcher:
         suffix = _SUFFIX.get(last.match.group("suf") or "")
         prefix = _PREFIX.get(items[0].match.group("pre") or "")
         year = None
-        sentence_start = max(text.rfind(c, 0, metric_start) for c in "。；;\n") + 1
-        years = _YEAR.findall(text, sentence_start, items[0].start)
+        sentence_start = max(text.rfind("。", 0, metric_start), text.rfind("；", 0, metric_start),
+                             text.rfind(";", 0, metric_start), text.rfind("\n", 0, metric_start)) + 1
+        has_year = text.find("年", sentence_start, items[0].start) >= 0  # every match holds 年
+        years = _YEAR.findall(text, sentence_start, items[0].start) if has_year else []
         if years:
             year = int(years[-1])
         whole_name = "、".join(names)
@@ -381,8 +409,8 @@ class IndicatorMatcher:
                 kind=kind,
                 raw=norm.original[rs:re_] if item.unit else norm.original[rs:norm.span(item.match.start("num"), item.end)[1]],
                 text=norm.original[s:e],
-                start=s,
-                end=e,
+                start=s + norm.offset,
+                end=e + norm.offset,
                 year=year,
                 value_max=value_max,
             ))

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({"％": "%", "．": ".", "／": "/", "＋": "+", "\u00a0": " "})
+# A character normalize() does not copy as it is: white space (``\s`` is ``str.isspace``) or a full-width form.
+_SPECIAL = re.compile(r"[\s" + "".join(re.escape(c) for c in _FULLWIDTH) + "]")
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -42,11 +45,16 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class NormText:
-    """Normalised ``text`` and, per character, the index of its source character in ``original``."""
+    """Normalised ``text`` and, per character, the index of its source character in ``original``.
+
+    ``offset`` is where ``original`` starts in the caller's text: the matchers add it to the offsets
+    of the records they make (not to what :meth:`span` returns, which indexes ``original``).
+    """
 
     original: str
     text: str
     index: tuple[int, ...]
+    offset: int = 0
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` of :attr:`text` to the covering range of :attr:`original`."""
@@ -56,24 +64,42 @@ class NormText:
         return self.index[start], self.index[end - 1] + 1
 
 
-def normalize(text: str) -> NormText:
-    """Return the normalised form of ``text`` with its offset map (see the module docstring)."""
-    dropped = [False] * len(text)
-    for m in _PAGE_NUMBER.finditer(text):
+def normalize(text: str, *, offset: int = 0) -> NormText:
+    """Return the normalised form of ``text`` with its offset map (see the module docstring);
+    ``offset`` is stored on the result (see :class:`NormText`)."""
+    drop: list[int] = []  # indices of the characters removed: page numbers, subscript braces
+    # a page number ends before a line break and a subscript holds "_{": without them, neither pattern matches
+    for m in _PAGE_NUMBER.finditer(text) if "\n" in text else ():
         # 一2— glued to a word: only when a CJK character precedes it (宁一2—), else any dash.
         if m.group().lstrip().startswith("一") and not (m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"):
             continue
-        for i in range(m.start(), m.end()):
-            dropped[i] = True
-    for m in _SUBSCRIPT.finditer(text):
-        for i in range(m.start(), m.start(1)):
-            dropped[i] = True
-        dropped[m.end() - 1] = True
-    chars: list[str] = []
+        drop.extend(range(m.start(), m.end()))
+    for m in _SUBSCRIPT.finditer(text) if "_{" in text else ():
+        drop.extend(range(m.start(), m.start(1)))
+        drop.append(m.end() - 1)
+    drop = sorted(set(drop))
+    dropped = bytearray(len(text))
+    for i in drop:
+        dropped[i] = 1
+    chars: list[str] = []  # pieces of the normalised text
     index: list[int] = []
+    last = ""  # the last character of the normalised text so far
     n = len(text)
     i = 0
     while i < n:
+        # a run of characters kept as they are (no space, no full-width form, not removed) is copied whole
+        special = _SPECIAL.search(text, i)
+        k = special.start() if special is not None else n
+        if drop:
+            d = bisect.bisect_left(drop, i)
+            if d < len(drop) and drop[d] < k:
+                k = drop[d]
+        if k > i:
+            chars.append(text[i:k])
+            index.extend(range(i, k))
+            last = text[k - 1]
+            i = k
+            continue
         if dropped[i]:
             i += 1
             continue
@@ -83,17 +109,20 @@ def normalize(text: str) -> NormText:
             j = i
             while j < n and (text[j].isspace() or dropped[j]):
                 j += 1
-            prev = chars[-1] if chars else ""
+            prev = last
             nxt = _FULLWIDTH.get(text[j], text[j]) if j < n else ""
             if prev and nxt and _is_ascii_alnum(prev) and _is_ascii_alnum(nxt):
                 chars.append(" ")
                 index.append(i)
-            elif chars and "\n" in text[i:j] and (prev in _SENTENCE_END or _ITEM_START.match(text, j)):
+                last = " "
+            elif last and "\n" in text[i:j] and (prev in _SENTENCE_END or _ITEM_START.match(text, j)):
                 chars.append("\n")  # a line break that ends a sentence or starts a numbered item is kept
                 index.append(i)
+                last = "\n"
             i = j
             continue
         chars.append(ch)
         index.append(i)
+        last = ch
         i += 1
-    return NormText(text, "".join(chars), tuple(index))
+    return NormText(text, "".join(chars), tuple(index), offset)

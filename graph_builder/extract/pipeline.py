@@ -3,6 +3,15 @@ network) followed by the components of :mod:`graph_builder.extract.components`.
 
 The pipeline is built once, on first use, and cached for the process.
 
+:func:`extract` (and so :func:`headline_indicators` and
+:func:`graph_builder.extract.annotate.annotate`) does not build a ``Doc``: while the process-wide
+pipeline is exactly :data:`PIPES`, it normalises the string once and calls the matcher of each
+component of that pipeline on it — the very objects, built from the same config, that
+``nlp(text)`` runs (``nlp(text)`` normalises ``doc.text``, which is ``text``).  Segmenting into one
+token per character and building ``doc.spans`` cost about two thirds of the time and give
+nothing the records need.  Any other pipeline (a component added, removed, replaced or disabled)
+runs ``nlp(text)``.
+
 Examples
 --------
 >>> result = extract("年内新增城镇就业4500人，推动邹城市、金乡县争创。", offset=100)
@@ -19,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph_builder.extract.records import Extraction, Indicator, ProjectMention, RegionMention
@@ -26,7 +36,9 @@ from graph_builder.extract.records import Extraction, Indicator, ProjectMention,
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["PIPES", "build_pipeline", "get_pipeline", "extract", "headline_indicators"]
+    from graph_builder.extract.normalize import NormText
+
+__all__ = ["PIPES", "build_pipeline", "get_pipeline", "extract", "extractor", "headline_indicators"]
 
 #: Component factories, in pipeline order.
 PIPES: tuple[str, ...] = ("policykg_normalizer_v1", "policykg_indicators_v1", "policykg_projects_v1",
@@ -34,6 +46,8 @@ PIPES: tuple[str, ...] = ("policykg_normalizer_v1", "policykg_indicators_v1", "p
 
 _LOCK = threading.Lock()
 _NLP: Language | None = None
+# (nlp.pipeline, its matchers or None) as last checked by _matchers
+_CHECKED: tuple[list[tuple[str, Any]], list[Callable[[NormText], list[Any]]] | None] | None = None
 _R = TypeVar("_R", Indicator, ProjectMention, RegionMention)
 
 # A sentence stating the main expected targets; else a numbered first task that opens with GDP
@@ -69,16 +83,68 @@ def _shift(records: list[_R], offset: int) -> list[_R]:
     return [dataclasses.replace(r, start=r.start + offset, end=r.end + offset) for r in records]
 
 
+def _matchers(nlp: Language) -> list[Callable[[NormText], list[Any]]] | None:
+    """The matchers of the indicator, project and region components, in that order, if ``nlp`` runs
+    exactly :data:`PIPES` (the normaliser, then those three); else None."""
+    global _CHECKED
+    pipeline = nlp.pipeline  # the (name, component) pairs nlp(text) runs, a new list each time
+    checked = _CHECKED
+    if checked is None or checked[0] != pipeline:
+        checked = _CHECKED = (pipeline, _check(nlp))
+    return checked[1]
+
+
+def _check(nlp: Language) -> list[Callable[[NormText], list[Any]]] | None:
+    from graph_builder.extract.components import IndicatorComponent, ProjectComponent, RegionComponent
+
+    names = nlp.pipe_names
+    if tuple(names) != PIPES or any(nlp.get_pipe_meta(name).factory != name for name in names):
+        return None
+    matchers = []
+    for name, kind in zip(PIPES[1:], (IndicatorComponent, ProjectComponent, RegionComponent), strict=True):
+        component = nlp.get_pipe(name)
+        if not isinstance(component, kind) or type(component) is not kind:  # a subclass may do more
+            return None
+        matchers.append(component.matcher)
+    return matchers
+
+
+def extractor() -> Callable[[str, int], Extraction]:
+    """:func:`extract` as a function of ``(text, offset)``, with the pipeline looked up and checked once:
+    for a batch of texts (:func:`graph_builder.extract.annotate.annotate`)."""
+    from graph_builder.extract.components import INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR
+    from graph_builder.extract.normalize import normalize
+
+    nlp = get_pipeline()
+    matchers = _matchers(nlp)
+    if matchers is None:
+        def from_doc(text: str, offset: int) -> Extraction:
+            doc = nlp(text)
+            return Extraction(
+                indicators=_shift(doc._.get(INDICATORS_ATTR) or [], offset),
+                projects=_shift(doc._.get(PROJECTS_ATTR) or [], offset),
+                regions=_shift(doc._.get(REGIONS_ATTR) or [], offset),
+            )
+        return from_doc
+    indicators, projects, regions = matchers
+
+    def fast(text: str, offset: int) -> Extraction:
+        norm = normalize(text, offset=offset)  # the matchers add the offset to their records' spans
+        return Extraction(indicators=indicators(norm), projects=projects(norm), regions=regions(norm))
+    return fast
+
+
 def extract(text: str, *, offset: int = 0) -> Extraction:
     """Indicators, projects and regions in ``text``; offsets are into ``text`` plus ``offset``."""
-    from graph_builder.extract.components import INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR
+    return extractor()(text, offset)
 
-    doc = get_pipeline()(text)
-    return Extraction(
-        indicators=_shift(doc._.get(INDICATORS_ATTR) or [], offset),
-        projects=_shift(doc._.get(PROJECTS_ATTR) or [], offset),
-        regions=_shift(doc._.get(REGIONS_ATTR) or [], offset),
-    )
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Where :func:`headline_indicators` reads: (start, end) of each targets statement in ``text``."""
+    spans = [(m.start("body"), m.end("body")) for m in _TARGETS.finditer(text)]
+    if not spans:
+        spans = [(m.start("body"), m.end("body")) for m in _TASK_ONE.finditer(text)][:1]
+    return spans
 
 
 def headline_indicators(text: str, *, offset: int = 0) -> list[Indicator]:
@@ -87,10 +153,7 @@ def headline_indicators(text: str, *, offset: int = 0) -> list[Indicator]:
     Where no such sentence exists, a first numbered task that opens with 地区生产总值 is
     taken as the targets statement.  Only the targets sentence is read, never the rest.
     """
-    spans = [(m.start("body"), m.end("body")) for m in _TARGETS.finditer(text)]
-    if not spans:
-        spans = [(m.start("body"), m.end("body")) for m in _TASK_ONE.finditer(text)][:1]
     out: list[Indicator] = []
-    for start, end in spans:
+    for start, end in _headline_spans(text):
         out.extend(extract(text[start:end], offset=offset + start).indicators)
     return out

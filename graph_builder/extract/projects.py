@@ -29,7 +29,7 @@ import re
 from graph_builder.extract.normalize import NormText
 from graph_builder.extract.numbers import parse_number
 from graph_builder.extract.records import Capacity, MonetaryAmount, ProjectMention
-from graph_builder.extract.tables import load_multipliers, load_units, load_words
+from graph_builder.extract.tables import WordIndex, load_multipliers, load_units, load_words
 
 __all__ = ["ProjectMatcher"]
 
@@ -37,6 +37,8 @@ _CURRENCY = {"元": "CNY", "人民币": "CNY", "欧元": "EUR", "美元": "USD"}
 _STOP = "，。；、,;：:！？\n"
 _NUMBERING = re.compile(r"^[\n\s]*[-•]?\s*\d{1,3}\s*[、.．](?!\d)")
 _GENERIC_QUALIFIERS = ("城市建设", "基础设施", "管理", "政策", "资金")
+_AGGREGATE = re.compile(r"\d+(?:\.\d+)?(?:个|项|家|批)")
+_NAME_QUOTES = str.maketrans("", "", "“”\"")
 _CAPACITY_UNITS = ("吨", "条", "GWh", "MW", "GW", "兆瓦", "千瓦", "标箱", "台", "辆", "套", "平方米", "头", "只")
 
 
@@ -49,6 +51,7 @@ class ProjectMatcher:
         self.units = load_units(units)
         self.multipliers = load_multipliers(multipliers)
         self.verbs = load_words(verbs)
+        self._verb_index = WordIndex(self.verbs)
         self.max_name = max_name
         mult = "|".join(sorted(self.multipliers, key=len, reverse=True))
         money = r"(?P<num>\d+(?:\.\d+)?)(?P<mult>" + mult + r")?(?P<cur>欧元|美元|人民币|元)"
@@ -76,14 +79,8 @@ class ProjectMatcher:
         return tuple(out)
 
     def _strip_verbs(self, text: str) -> str:
-        changed = True
-        while changed:
-            changed = False
-            for verb in self.verbs:
-                if text.startswith(verb) and len(text) > len(verb):
-                    text = text[len(verb):]
-                    changed = True
-                    break
+        while (verb := self._verb_index.prefix(text)) is not None:
+            text = text[len(verb):]
         return text
 
     @staticmethod
@@ -108,20 +105,22 @@ class ProjectMatcher:
 
     @staticmethod
     def _aggregate(name: str) -> bool:
-        return bool(re.search(r"\d+(?:\.\d+)?(?:个|项|家|批)", name)) or len(name) < 2
+        return bool(_AGGREGATE.search(name)) or len(name) < 2
 
     def _mention(self, norm: NormText, start: int, end: int, enterprise: str | None,
                  investment: MonetaryAmount | None) -> ProjectMention:
-        name = norm.text[start:end].translate(str.maketrans("", "", "“”\"")).strip()
+        name = norm.text[start:end].translate(_NAME_QUOTES).strip()
         s, e = norm.span(start, end)
-        return ProjectMention(name, enterprise, investment, self._capacities(name), norm.original[s:e], s, e)
+        return ProjectMention(name, enterprise, investment, self._capacities(name), norm.original[s:e],
+                              s + norm.offset, e + norm.offset)
 
     # -- main ---------------------------------------------------------------------------------
     def __call__(self, norm: NormText) -> list[ProjectMention]:
         text = norm.text
         found: list[ProjectMention] = []
         taken: list[tuple[int, int]] = []  # normalised spans already used by form 1
-        for m in self._invest.finditer(text):
+        # every match of the two patterns contains 投资 / 项目: a text without them has none
+        for m in self._invest.finditer(text) if "投资" in text else ():
             clause = self._clause_start(text, m.start())
             enterprise = self._strip_verbs(text[clause:m.start()]).strip() or None
             if enterprise is not None and (enterprise in self.verbs or m.group("total")):
@@ -145,7 +144,7 @@ class ProjectMatcher:
                     name_start = name_end + 1
                     continue
                 break
-        for m in self._list_end.finditer(text):
+        for m in self._list_end.finditer(text) if "项目" in text else ():
             start = self._clause_start(text, m.start())
             # a clause may hold several 、-separated names: walk back over 、 while inside one clause
             while start > 0 and text[start - 1] == "、":

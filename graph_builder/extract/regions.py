@@ -64,5 +64,5 @@ class RegionMatcher:
                     continue
             s, e = norm.span(m.start(), m.end())
             found.append(RegionMention(region.name, region.level, region.code, region.parent,
-                                       norm.original[s:e], s, e))
+                                       norm.original[s:e], s + norm.offset, e + norm.offset))
         return found

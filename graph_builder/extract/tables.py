@@ -7,6 +7,7 @@ other path is used as given, so a pipeline config can point at a custom table.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from graph_builder.extract.records import Comparator, IndicatorKind, RegionLevel
 __all__ = [
     "DATA_DIR",
     "TableError",
+    "WordIndex",
     "Unit",
     "Verb",
     "Region",
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
+_KINDS = {kind.value: kind for kind in IndicatorKind}  # IndicatorKind(value) without the enum call
 
 
 class TableError(ValueError):
@@ -57,7 +60,7 @@ class Verb:
             return IndicatorKind.GROWTH if unit in ("%", "个百分点") else IndicatorKind.CHANGE
         if self.kind == "growth" and unit not in ("%", "个百分点"):
             return IndicatorKind.CHANGE  # 增加 300 个: an increment, not a rate
-        return IndicatorKind(self.kind)
+        return _KINDS.get(self.kind) or IndicatorKind(self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,39 @@ class Region:
     parent: str | None
     short: str | None
     aliases: tuple[str, ...]
+
+
+class WordIndex:
+    """The words of a table by length, for "the longest word that …" with one lookup per length.
+
+    Among words of one length at most one equals a given piece of text, so the longest match is
+    what a scan of the words sorted longest first (as :func:`load_words` returns them) finds first.
+
+    >>> words = WordIndex(["力争", "年内", "力争到"])
+    >>> words.prefix("力争到年底"), words.prefix("力争"), words.ending_at("要力争", 3)
+    ('力争到', None, '力争')
+    """
+
+    __slots__ = ("words", "lengths")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self.lengths = tuple(sorted({len(w) for w in self.words}, reverse=True))
+
+    def prefix(self, text: str) -> str | None:
+        """The longest word that ``text`` starts with and is longer than."""
+        n = len(text)
+        for k in self.lengths:
+            if k < n and text[:k] in self.words:
+                return text[:k]
+        return None
+
+    def ending_at(self, text: str, end: int) -> str | None:
+        """The longest word that ends at ``text[end]`` (exclusive) and starts at or after 0."""
+        for k in self.lengths:
+            if k <= end and text[end - k:end] in self.words:
+                return text[end - k:end]
+        return None
 
 
 def data_path(name: str) -> Path:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from graph_builder.extract import extract, headline_indicators
+from graph_builder.extract.components import doc_text
 from graph_builder.extract.evaluate import DEFAULT_GOLD, evaluate, load_gold
-from graph_builder.extract.pipeline import PIPES, build_pipeline
+from graph_builder.extract.pipeline import PIPES, _matchers, build_pipeline, get_pipeline
+from graph_builder.parse.records import Notice
 
 NOTICES = Path(__file__).resolve().parents[2] / "data" / "notices"
 
@@ -81,3 +83,37 @@ def test_parse_does_not_import_spacy() -> None:
     code = ("import sys, graph_builder.extract, graph_builder.extract.records; "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_extract_gives_the_records_of_the_spacy_doc(notices: dict[str, Notice]) -> None:
+    # extract() (what annotate runs) calls the pipeline's matchers without building a Doc; on every task of
+    # the sample notices it must give exactly what nlp(text) puts on the Doc, spans included.
+    nlp = get_pipeline()
+    counts = [0, 0, 0]
+    for notice in notices.values():
+        source = Path(notice.source).read_text(encoding="utf-8")
+        for task in notice.tasks:
+            text = source[task.span.start:task.span.end]
+            doc = nlp(text)
+            assert doc_text(doc) == doc.text == text
+            got = extract(text)
+            for k, (records, key) in enumerate(((got.indicators, "indicators"), (got.projects, "projects"),
+                                                 (got.regions, "regions"))):
+                assert records == doc._.get(f"policykg_{key}")
+                assert [(s.start_char, s.end_char) for s in doc.spans[key]] == [(r.start, r.end) for r in records]
+                counts[k] += len(records)
+            shifted = extract(text, offset=task.span.start)
+            assert [(r.start, r.end) for r in shifted.indicators] == [
+                (r.start + task.span.start, r.end + task.span.start) for r in got.indicators]
+    assert counts[0] > 200 and counts[1] > 30 and counts[2] > 30, counts  # the comparison is not vacuous
+
+
+def test_fast_path_only_for_the_pipeline_as_built() -> None:
+    nlp = build_pipeline()
+    assert _matchers(nlp) == [nlp.get_pipe(name).matcher for name in PIPES[1:]]
+    with nlp.select_pipes(disable=["policykg_normalizer_v1"]):
+        assert _matchers(nlp) is None  # a disabled component: nlp(text) is run
+    nlp.add_pipe("sentencizer")
+    assert _matchers(nlp) is None  # another component: nlp(text) is run
+    nlp.remove_pipe("sentencizer")
+    assert _matchers(nlp) is not None
