@@ -124,8 +124,10 @@ class CleanText:
 
     def is_bold(self, start: int, end: int) -> bool:
         """True when most non-punctuation characters of the clean range are bold in the source."""
+        if not self.bold_source:  # most notices: no bold at all
+            return False
         chars = [self.offsets[i] for i in range(start, end) if not _is_separator(self.text[i])]
-        if not chars or not self.bold_source:
+        if not chars:
             return False
         bold = sum(1 for pos in chars if self._in_bold(pos))
         return bold * 2 > len(chars)

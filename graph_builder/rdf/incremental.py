@@ -107,7 +107,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     Runs in a worker process (:func:`graph_builder.commands.parse.map_files`).
     """
     from graph_builder.extract.annotate import annotate
-    from graph_builder.parse import parse_path
+    from graph_builder.parse import parse_text
     from graph_builder.rdf.build import notice_quads
     from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import check_quotes, run_checks
@@ -115,8 +115,9 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import NoticeSummary
 
-    notice = parse_path(path)
-    text = read_path(path).text
+    source = read_path(path)  # read once: a PDF or Word file costs more to read than to parse
+    text = source.text
+    notice = parse_text(text, source=str(path), sha256=source.sha256, encoding=source.encoding, bold=source.bold)
     annotate(notice, text)
     resolver = Resolver([notice])
     result = notice_quads(notice, text, base_iri=base_iri, resolver=resolver)
