@@ -108,7 +108,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     """
     from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_text
-    from graph_builder.rdf.build import notice_quads
+    from graph_builder.rdf.build import notice_quads, statistics_quads
     from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import check_quotes, run_checks
     from graph_builder.read import read_path
@@ -138,15 +138,22 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
                       result.printed,
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
-                      dict(result.tallies), _notice_checks(nquads, load_checks("notice"), run_checks))
+                      dict(result.tallies),
+                      _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
+                                     load_checks("notice"), run_checks))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
     return part
 
 
+def _nquads(quads: Iterable[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
 def _notice_checks(nquads: bytes, checks: dict[str, str], run: Callable[..., list[Any]]) -> list[Any]:
-    """The notice-scope violation queries over the notice graph alone, in an in-memory store."""
+    """The notice-scope violation queries over the notice graph alone (and the notice's own task counts, for
+    ``tally-mismatch``), in an in-memory store."""
     store = ox.Store()
     store.load(input=nquads, format=ox.RdfFormat.N_QUADS)
     return run(store, checks)

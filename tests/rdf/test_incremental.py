@@ -150,7 +150,7 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     assert part is not None
     notice_checks = load_checks("notice")
     assert {"span-order-violation", "task-number-unique-violation"} <= set(notice_checks)
-    assert "tally-mismatch-violation" not in notice_checks  # reads every notice's assignments
+    assert "merge-unused-violation" not in notice_checks  # reads the resolution graph and every notice
     assert [c.name for c in part.checks] == sorted(notice_checks) and all(c.ok for c in part.checks)
     # a selector that ends before it starts, in the notice's own graph
     graph = f"<{iris.notice_iri('yanzhou-2023')}>"
@@ -160,7 +160,19 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
            f'{graph} .\n{selector} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/oa#TextPositionSelector> {graph} .\n')
     found = _notice_checks(Path(part.nquads).read_bytes() + bad.encode(), notice_checks, run_checks)
     failed = {c.name: c.rows for c in found if not c.ok}
-    assert list(failed) == ["span-order-violation"] and len(failed["span-order-violation"]) == 1
+    # the notice's own task counts are missing here: tally-mismatch reports every (party, role) of the notice
+    assert "span-order-violation" in failed and len(failed["span-order-violation"]) == 1
+    assert set(failed) == {"span-order-violation", "tally-mismatch-violation"}
+    # with its counts, one of them wrong: that one row
+    from graph_builder.rdf.build import statistics_quads
+
+    counts = dict(part.tallies)
+    party, role = next(iter(counts))
+    counts[(party, role)] += 1
+    stats = ox.serialize(statistics_quads(counts, base_iri=iris.DEFAULT_BASE), format=ox.RdfFormat.N_QUADS) or b""
+    found = _notice_checks(Path(part.nquads).read_bytes() + stats, notice_checks, run_checks)
+    rows = next(c.rows for c in found if c.name == "tally-mismatch-violation")
+    assert [(r["party"], r["role"]) for r in rows] == [(str(party), str(role))]
     # the report lists every check once: notice-scope rows of every part, and the dataset-scope ones
     combined = combine_checks([part, part], [])
     assert [c.name for c in combined] == sorted(notice_checks)
