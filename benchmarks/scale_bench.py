@@ -127,7 +127,7 @@ def http_query(exports: Path) -> float:
         server.server_close()
 
 
-def bench(size: int, work: Path, jobs: int) -> dict[str, object]:
+def bench(size: int, work: Path, jobs: int, *, analysis: bool = True) -> dict[str, object]:
     corpus = work / f"corpus-{size}"
     if not (corpus / "manifest.json").is_file():
         subprocess.run([PY, "benchmarks/generate_corpus.py", str(corpus), "--notices", str(size)], cwd=ROOT,
@@ -157,10 +157,11 @@ def bench(size: int, work: Path, jobs: int) -> dict[str, object]:
     r["floor_load_s"], r["floor_query_s"], r["store_quads"] = floor_store(out / "policykg.nq")
     r["query_s"] = embedded_query(out / "store")
     r["http_query_s"] = http_query(out)
-    r["analyze"] = timed([POLICYKG, "analyze", str(out), "-o", str(work / f"analysis-{size}")])
-    view = work / f"view-{size}.html"
-    r["view"] = timed([POLICYKG, "view", str(out), "-o", str(view)])
-    r["view_MB"] = view.stat().st_size / 1e6 if view.is_file() else None
+    if analysis:
+        r["analyze"] = timed([POLICYKG, "analyze", str(out), "-o", str(work / f"analysis-{size}")])
+        view = work / f"view-{size}.html"
+        r["view"] = timed([POLICYKG, "view", str(out), "-o", str(view)])
+        r["view_MB"] = view.stat().st_size / 1e6 if view.is_file() else None
     return r
 
 
@@ -193,9 +194,12 @@ def show(r: dict[str, object]) -> None:
          " in memory)", ""),
         ("ranking query, HTTP (policykg serve)", f"{float(r['http_query_s']) * 1000:.0f} ms", "",  # type: ignore[arg-type]
          f"{float(r['http_query_s']) / float(r['floor_query_s']):.1f}×", ""),  # type: ignore[arg-type]
-        ("analyze", f"{t('analyze')['s']:.1f} s", "", "", f"{t('analyze')['rss']:.0f} MB"),
-        ("view", f"{t('view')['s']:.1f} s", f"{r['view_MB'] or 0:.2f} MB HTML", "", f"{t('view')['rss']:.0f} MB"),
     ]
+    if "analyze" in r:
+        rows += [
+            ("analyze", f"{t('analyze')['s']:.1f} s", "", "", f"{t('analyze')['rss']:.0f} MB"),
+            ("view", f"{t('view')['s']:.1f} s", f"{r['view_MB'] or 0:.2f} MB HTML", "", f"{t('view')['rss']:.0f} MB"),
+        ]
     print(f"| {'stage':38} | time | rate | vs floor | peak RSS |")
     print("|---|---:|---:|---:|---:|")
     for row in rows:
@@ -210,11 +214,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/policykg-scale"))
+    parser.add_argument("--no-analysis", action="store_true",
+                        help="skip policykg analyze and view (benchmarks/analysis_bench.py measures them on an exports folder)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"policykg scale benchmark: {os.cpu_count()} cores, --jobs {args.jobs}")
     for size in args.sizes:
-        show(bench(size, args.work, args.jobs))
+        show(bench(size, args.work, args.jobs, analysis=not args.no_analysis))
         sys.stdout.flush()
 
 
