@@ -414,6 +414,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
 
     state_dir = out_dir / CACHE_DIR / STORE_STATE_DIR
     state_path, shared_path, dirty = state_dir / STORE_STATE, state_dir / STORE_SHARED, state_dir / STORE_DIRTY
+    assert state_path == out_dir / oxstore.STORE_STATE  # load_store forgets the state of a store it replaces
     graphs = {iris.notice_iri(p.key, base=base_iri): f"{p.fingerprint}:{p.summary.sha256}" for p in parts}
     shared = b"".join(ox.serialize(assembly.shared[g], format=ox.RdfFormat.N_QUADS) or b""
                       for g in assembly.graphs if g in assembly.shared)

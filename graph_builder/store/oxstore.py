@@ -44,6 +44,8 @@ __all__ = [
 
 #: folder of the store inside the exports folder
 STORE_DIR = "store"
+#: what the last build recorded the store holds (graph_builder.rdf.incremental.sync_store), in the exports folder
+STORE_STATE = Path("cache") / "store-state" / "state.json"
 #: dataset exports the store can be loaded from, in order of preference (named graphs kept)
 DATASET_FILES: tuple[tuple[str, ox.RdfFormat], ...] = (
     ("policykg.nq", ox.RdfFormat.N_QUADS),
@@ -104,6 +106,8 @@ def load_store(exports_dir: Path) -> LoadResult:
             target.rename(old)
         tmp.rename(target)
         shutil.rmtree(old, ignore_errors=True)
+        # what an incremental build recorded about the old store no longer holds (it records the new one after)
+        (exports_dir / STORE_STATE).unlink(missing_ok=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -200,3 +200,23 @@ def test_merged_ntriples_by_sort_equal_the_python_merge(built: tuple[Path, Path]
     # distinct triples of every graph, in code-point order of their N-Triples text
     dump = {q.triple for q in ox.parse(path=str(out / "policykg.nq"), format=ox.RdfFormat.N_QUADS)}
     assert merged.decode().splitlines() == [f"{triple_text(t)} ." for t in sorted(dump, key=triple_text)]
+
+
+def test_the_analysis_knows_the_marker_of_a_store_update() -> None:
+    from graph_builder.analysis.data import STORE_BUSY_MARKERS
+    from graph_builder.rdf.incremental import CACHE_DIR, STORE_DIRTY, STORE_STATE_DIR
+
+    assert f"{CACHE_DIR}/{STORE_STATE_DIR}/{STORE_DIRTY}" in STORE_BUSY_MARKERS
+
+
+def test_a_store_reloaded_outside_the_build_is_reloaded_by_the_next_build(built: tuple[Path, Path],
+                                                                          tmp_path: Path) -> None:
+    from graph_builder.store.oxstore import load_store
+
+    folder, out = built
+    exports = tmp_path / "exports"
+    shutil.copytree(out, exports)
+    load_store(exports)  # what `policykg query --load` does: the build's record of the store no longer holds
+    outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert outcome.store.startswith("bulk-loaded"), outcome.store
+    _assert_store_holds_the_dump(exports)
