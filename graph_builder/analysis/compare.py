@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph_builder.analysis.data import AgentKind, Corpus
-from graph_builder.analysis.load import load_table
+from graph_builder.analysis.load import LoadRow, load_table
 
 __all__ = ["RankChange", "compare_notices"]
 
@@ -53,9 +53,14 @@ class RankChange:
                 "tasks_before": self.tasks_before, "tasks_after": self.tasks_after}
 
 
-def compare_notices(corpus: Corpus, before: str, after: str) -> list[RankChange]:
-    """Units and leaders of notice ``before`` against notice ``after`` (IRIs), by rank after, then before."""
-    tables = [load_table(corpus.for_notices([n])) for n in (before, after)]
+def compare_notices(corpus: Corpus, before: str, after: str, *,
+                    tables: tuple[list[LoadRow], list[LoadRow]] | None = None) -> list[RankChange]:
+    """Units and leaders of notice ``before`` against notice ``after`` (IRIs), by rank after, then before.
+
+    ``tables``: the :func:`.load_table` of each notice alone, when the caller has them.
+    """
+    if tables is None:
+        tables = (load_table(corpus.for_notices([before])), load_table(corpus.for_notices([after])))
     ranks: list[dict[str, tuple[int, float, int]]] = []
     names: dict[str, tuple[str, AgentKind]] = {}
     for table in tables:

@@ -38,10 +38,10 @@ Examples
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from graph_builder.analysis.data import AgentKind, Corpus, Role
+from graph_builder.analysis.data import AgentKind, Corpus, Role, without_gc
 
 __all__ = ["ROLE_WEIGHTS", "LoadRow", "shares", "load_table", "role_counts"]
 
@@ -72,6 +72,7 @@ class LoadRow:
                 "notices": len(self.notices)}
 
 
+@without_gc
 def shares(corpus: Corpus) -> dict[tuple[str, str], float]:
     """Load of each (task, agent): the role's weight divided by the number of parties in that role on the task.
 
@@ -80,29 +81,40 @@ def shares(corpus: Corpus) -> dict[tuple[str, str], float]:
     per_role: dict[tuple[str, Role], set[str]] = defaultdict(set)
     for a in corpus.assignments:
         per_role[(a.task, a.role)].add(a.agent)
-    out: dict[tuple[str, str], float] = defaultdict(float)
+    out: dict[tuple[str, str], float] = {}
+    get = out.get
     for (task, role), agents in per_role.items():
+        share = ROLE_WEIGHTS[role] / len(agents)
         for agent in agents:
-            out[(task, agent)] += ROLE_WEIGHTS[role] / len(agents)
-    return dict(out)
+            key = (task, agent)
+            out[key] = get(key, 0.0) + share
+    return out
 
 
-def load_table(corpus: Corpus, *, kinds: Iterable[AgentKind] | None = None) -> list[LoadRow]:
-    """Every party of ``kinds`` (default: all) with its load and task counts, heaviest first (ties by name)."""
+@without_gc
+def load_table(corpus: Corpus, *, kinds: Iterable[AgentKind] | None = None,
+               split: Mapping[tuple[str, str], float] | None = None) -> list[LoadRow]:
+    """Every party of ``kinds`` (default: all) with its load and task counts, heaviest first (ties by name).
+
+    ``split`` is :func:`shares` of ``corpus`` when the caller has it already.
+    """
     wanted = set(kinds) if kinds is not None else set(AgentKind)
-    split = shares(corpus)
+    split = shares(corpus) if split is None else split
     rows: dict[str, LoadRow] = {}
     seen: set[tuple[str, str]] = set()
     for a in corpus.assignments:
         if a.kind not in wanted:
             continue
-        row = rows.setdefault(a.agent, LoadRow(a.agent, a.name, a.kind))
+        row = rows.get(a.agent)
+        if row is None:
+            row = rows[a.agent] = LoadRow(a.agent, a.name, a.kind)
         row.by_role[a.role] = row.by_role.get(a.role, 0) + 1
         row.notices.add(a.notice)
-        if (a.task, a.agent) not in seen:
-            seen.add((a.task, a.agent))
+        key = (a.task, a.agent)
+        if key not in seen:
+            seen.add(key)
             row.tasks += 1
-            row.load += split[(a.task, a.agent)]
+            row.load += split[key]
     return sorted(rows.values(), key=lambda r: (-r.load, -r.tasks, r.name))
 
 

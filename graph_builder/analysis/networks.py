@@ -30,10 +30,11 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from graph_builder.analysis.data import AgentKind, Assignment, Corpus, Role
+from graph_builder.analysis.data import AgentKind, Assignment, Corpus, Role, without_gc
 from graph_builder.analysis.load import shares
 
 if TYPE_CHECKING:
@@ -41,10 +42,13 @@ if TYPE_CHECKING:
 
 __all__ = ["ROLE_RANK", "task_agent_graph", "unit_projection", "leader_unit_graph"]
 
+_UNIT_KINDS = frozenset((AgentKind.UNIT, AgentKind.COLLECTIVE_UNIT))
+
 #: the strongest role wins where a party is listed twice on one task
 ROLE_RANK = {Role.LEADER: 4, Role.PRIMARY: 3, Role.RESPONSIBLE: 2, Role.ASSISTING: 1}
 
 
+@without_gc
 def task_agent_graph(corpus: Corpus, *, units: bool = True, leaders: bool = True) -> nx.Graph:
     """Bipartite graph of tasks and the parties assigned to them.
 
@@ -54,79 +58,99 @@ def task_agent_graph(corpus: Corpus, *, units: bool = True, leaders: bool = True
     import networkx as nx
 
     split = shares(corpus)
-    g = nx.Graph()
+    nodes: dict[str, dict[str, Any]] = {}  # built in plain dicts, then handed to networkx in the same order
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for a in corpus.assignments:
-        if (a.kind.is_unit and not units) or (not a.kind.is_unit and not leaders):
+        unit = a.kind in _UNIT_KINDS
+        if (unit and not units) or (not unit and not leaders):
             continue
-        if a.task not in g:
-            g.add_node(a.task, kind="task", label=a.task_label, text=a.text, notice=a.notice, number=a.number,
-                       leaders=[])
-        if a.agent not in g:
-            g.add_node(a.agent, kind=a.kind.value, label=a.name, load=0.0)
+        task = nodes.get(a.task)
+        if task is None:
+            task = nodes[a.task] = {"kind": "task", "label": a.task_label, "text": a.text, "notice": a.notice,
+                                    "number": a.number, "leaders": []}
+        agent = nodes.get(a.agent)
+        if agent is None:
+            agent = nodes[a.agent] = {"kind": a.kind.value, "label": a.name, "load": 0.0}
         if a.role == Role.LEADER:
-            g.nodes[a.task]["leaders"].append(a.name)
-        if g.has_edge(a.task, a.agent):
-            edge = g.edges[a.task, a.agent]
+            task["leaders"].append(a.name)
+        edge = edges.get((a.task, a.agent))
+        if edge is not None:
             if ROLE_RANK[a.role] > ROLE_RANK[Role(edge["role"])]:
                 edge["role"] = a.role.value
             continue
         share = split[(a.task, a.agent)]
-        g.add_edge(a.task, a.agent, role=a.role.value, share=share, weight=share, notice=a.notice)
-        g.nodes[a.agent]["load"] += share
+        edges[(a.task, a.agent)] = {"role": a.role.value, "share": share, "weight": share, "notice": a.notice}
+        agent["load"] += share
+    g = nx.Graph()
+    g.add_nodes_from(nodes.items())
+    g.add_edges_from((u, v, d) for (u, v), d in edges.items())
     return g
 
 
-def unit_projection(corpus: Corpus) -> nx.Graph:
+@without_gc
+def unit_projection(corpus: Corpus, *, split: Mapping[tuple[str, str], float] | None = None) -> nx.Graph:
     """Unit–unit co-responsibility graph: ``weight`` = tasks the two units share.
 
     Nodes carry ``label``, ``kind``, ``load`` and ``tasks``.  Collective units are in it
-    when the corpus has them (use :meth:`Corpus.without_collectives` to leave them out).
+    when the corpus has them (use :meth:`Corpus.without_collectives` to leave them out).  ``split`` is
+    :func:`.shares` of ``corpus``, when the caller has it.
     """
     import networkx as nx
 
-    split = shares(corpus)
-    g = nx.Graph()
+    split = shares(corpus) if split is None else split
+    nodes: dict[str, dict[str, Any]] = {}  # built in plain dicts, then handed to networkx in the same order
     members: dict[str, set[str]] = defaultdict(set)
     for a in corpus.assignments:
-        if not a.kind.is_unit:
+        if a.kind not in _UNIT_KINDS:
             continue
-        if a.agent not in g:
-            g.add_node(a.agent, label=a.name, kind=a.kind.value, load=0.0, tasks=0)
-        if a.agent not in members[a.task]:
-            members[a.task].add(a.agent)
-            g.nodes[a.agent]["load"] += split[(a.task, a.agent)]
-            g.nodes[a.agent]["tasks"] += 1
+        node = nodes.get(a.agent)
+        if node is None:
+            node = nodes[a.agent] = {"label": a.name, "kind": a.kind.value, "load": 0.0, "tasks": 0}
+        on_task = members[a.task]
+        if a.agent not in on_task:
+            on_task.add(a.agent)
+            node["load"] += split[(a.task, a.agent)]
+            node["tasks"] += 1
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     for agents in members.values():
-        for u, v in combinations(sorted(agents), 2):
-            pairs[(u, v)] += 1
+        if len(agents) > 1:
+            for u, v in combinations(sorted(agents), 2):
+                pairs[(u, v)] += 1
+    g = nx.Graph()
+    g.add_nodes_from(nodes.items())
     g.add_edges_from((u, v, {"weight": w, "distance": 1.0 / w}) for (u, v), w in pairs.items())
     return g
 
 
+@without_gc
 def leader_unit_graph(corpus: Corpus) -> nx.Graph:
     """Leader–unit graph: ``weight`` = tasks led by the leader on which the unit is listed, and per role."""
     import networkx as nx
 
-    g = nx.Graph()
-    by_task = corpus.tasks()
-    for assignments in by_task.values():
+    nodes: dict[str, dict[str, Any]] = {}  # built in plain dicts, then handed to networkx in the same order
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for assignments in corpus.tasks().values():
         leaders = {a.agent: a for a in assignments if a.role == Role.LEADER}
+        if not leaders:
+            continue
         units: dict[str, Assignment] = {}
         for a in assignments:
-            if a.kind.is_unit and (a.agent not in units or ROLE_RANK[a.role] > ROLE_RANK[units[a.agent].role]):
+            if a.kind in _UNIT_KINDS and (a.agent not in units or ROLE_RANK[a.role] > ROLE_RANK[units[a.agent].role]):
                 units[a.agent] = a
         for leader in leaders.values():
-            if leader.agent not in g:
-                g.add_node(leader.agent, label=leader.name, kind=leader.kind.value)
+            if leader.agent not in nodes:
+                nodes[leader.agent] = {"label": leader.name, "kind": leader.kind.value}
             for unit, ua in units.items():
-                if unit not in g:
-                    g.add_node(unit, label=ua.name, kind=ua.kind.value)
-                if not g.has_edge(leader.agent, unit):
-                    g.add_edge(leader.agent, unit, weight=0)
-                edge = g.edges[leader.agent, unit]
+                if unit not in nodes:
+                    nodes[unit] = {"label": ua.name, "kind": ua.kind.value}
+                edge = edges.get((leader.agent, unit)) or edges.get((unit, leader.agent))
+                if edge is None:
+                    edge = edges[(leader.agent, unit)] = {"weight": 0}
                 edge["weight"] += 1
                 edge[ua.role.value] = edge.get(ua.role.value, 0) + 1
+    g = nx.Graph()
+    g.add_nodes_from(nodes.items())
+    g.add_edges_from((u, v, d) for (u, v), d in edges.items())
     return g
 
 

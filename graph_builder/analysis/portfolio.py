@@ -16,9 +16,10 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph_builder.analysis.data import AgentKind, Corpus, Role
+from graph_builder.analysis.data import AgentKind, Corpus, Role, without_gc
 from graph_builder.analysis.load import shares
 
 __all__ = ["Portfolio", "portfolios"]
@@ -48,25 +49,32 @@ class Portfolio:
                 "primary_units": [{"name": n, "tasks": c} for n, c in self.primary_units]}
 
 
-def portfolios(corpus: Corpus) -> list[Portfolio]:
-    """One portfolio per leader (named or collective), heaviest load first."""
-    split = shares(corpus)
+@without_gc
+def portfolios(corpus: Corpus, *, split: Mapping[tuple[str, str], float] | None = None) -> list[Portfolio]:
+    """One portfolio per leader (named or collective), heaviest load first (``split``: :func:`.shares` of
+    ``corpus``, when the caller has it)."""
+    split = shares(corpus) if split is None else split
     out: dict[str, Portfolio] = {}
     units: dict[str, Counter[str]] = {}
     primary: dict[str, Counter[str]] = {}
     co: dict[str, set[str]] = {}
+    keys: dict[str, str] = {}
     for assignments in corpus.tasks().values():
         leaders = [a for a in assignments if a.role == Role.LEADER]
+        if not leaders:
+            continue
         unit_names = {a.name for a in assignments if a.kind.is_unit}
         primary_names = {a.name for a in assignments if a.kind.is_unit and a.role == Role.PRIMARY}
         for lead in leaders:
-            p = out.setdefault(lead.agent, Portfolio(lead.agent, lead.name, lead.kind))
+            p = out.get(lead.agent)
+            if p is None:
+                p = out[lead.agent] = Portfolio(lead.agent, lead.name, lead.kind)
             p.tasks += 1
             p.load += split[(lead.task, lead.agent)]
             others = {x.name for x in leaders if x.agent != lead.agent}
             p.shared_tasks += bool(others)
             co.setdefault(lead.agent, set()).update(others)
-            key = corpus.notice_key(lead.notice)
+            key = keys.get(lead.notice) or keys.setdefault(lead.notice, corpus.notice_key(lead.notice))
             if key not in p.notices:
                 p.notices.append(key)
             p.task_numbers.append(f"{key}#{'P' if lead.task_kind != 'task' else ''}{lead.number}")

@@ -112,7 +112,11 @@ def _script_json(value: Any) -> str:
 
 
 def _layout(g: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
-    """Positions in vis-network pixels: igraph Fruchterman–Reingold from a seeded start."""
+    """Positions in vis-network pixels: igraph Fruchterman–Reingold from a seeded start.
+
+    igraph draws its random numbers from Python's ``random`` module: it is seeded for the layout (and
+    its state put back), so one graph always gets the same positions.
+    """
     import igraph
 
     nodes = list(g.nodes)
@@ -122,7 +126,15 @@ def _layout(g: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
     ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in g.edges])
     rng = random.Random(seed)
     start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
-    coords = ig.layout_fruchterman_reingold(seed=start, niter=500).coords if ig.ecount() else start
+    if ig.ecount():
+        state = random.getstate()
+        random.seed(seed)
+        try:
+            coords = ig.layout_fruchterman_reingold(seed=start, niter=500).coords
+        finally:
+            random.setstate(state)
+    else:
+        coords = start
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = 60.0 * math.sqrt(len(nodes)) / span
@@ -140,7 +152,19 @@ def _ego(g: nx.Graph, name: str) -> nx.Graph:
         for task in g.neighbors(c):
             keep.add(task)
             keep.update(g.neighbors(task))
-    return g.subgraph(keep).copy()
+    return _induced(g, keep)
+
+
+def _induced(g: nx.Graph, keep: set[Any] | list[Any]) -> nx.Graph:
+    """The subgraph of ``g`` on ``keep``, a copy, nodes and edges in ``g``'s order (``g.subgraph`` orders
+    them by a set of the nodes: by string hashes, which change from run to run)."""
+    import networkx as nx
+
+    wanted = set(keep)
+    h = nx.Graph()
+    h.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in wanted)
+    h.add_edges_from((u, v, dict(d)) for u, v, d in g.edges(data=True) if u in wanted and v in wanted)
+    return h
 
 
 def _tooltip_task(d: dict[str, Any], notice: str) -> str:
@@ -179,7 +203,7 @@ def network_page(corpus: Corpus, *, ego: str | None = None, title: str = "policy
     if g is None or total > aggregate_limit:
         projection = unit_projection(source.without_collectives())
         ranked = sorted(projection.nodes, key=lambda n: (-projection.nodes[n]["load"], projection.nodes[n]["label"]))
-        g = projection.subgraph(ranked[:top_n]).copy()
+        g = _induced(projection, ranked[:top_n])
         for _, _, d in g.edges(data=True):
             d["role"] = "shared"
         aggregated = True

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from graph_builder.analysis.concentration import lorenz
-from graph_builder.analysis.data import Role
+from graph_builder.analysis.data import Role, without_gc
 from graph_builder.analysis.run import Analysis
 from graph_builder.views.svg import bar_chart, lorenz_chart, stacked_bars
 
@@ -70,14 +70,21 @@ def table_html(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = N
     return _table(rows, [(k, k) for k in keys], limit=limit)
 
 
-def _scoped(rows: list[dict[str, Any]], scope: str) -> list[dict[str, Any]]:
-    return [r for r in rows if r.get("scope") == scope]
+def _by(rows: list[dict[str, Any]], *keys: str) -> dict[Any, list[dict[str, Any]]]:
+    """Rows grouped by the value of ``keys`` (one pass; a filter per scope or pair is quadratic)."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r.get(keys[0]) if len(keys) == 1 else tuple(r.get(k) for k in keys), []).append(r)
+    return out
 
 
+@without_gc
 def report_html(result: Analysis, *, title: str = "policykg — who carries the responsibility") -> str:
     """The report page for ``result``."""
     t = result.tables
     scopes = ["all"] + sorted({r["scope"] for r in t.get("unit_load", []) if r["scope"] != "all"})
+    scoped = {name: _by(t.get(name, []), "scope") for name in ("unit_load", "leader_load", "concentration",
+                                                                "portfolios", "collective", "communities")}
     out = [f"<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
            f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>"]
 
@@ -101,8 +108,8 @@ def report_html(result: Analysis, *, title: str = "policykg — who carries the 
     out.append(stacked_bars(sorted(per_notice.items()), [r.value for r in Role], title="load by role, per notice"))
 
     for scope in scopes:
-        units = _scoped(t.get("unit_load", []), scope)
-        leaders = _scoped(t.get("leader_load", []), scope)
+        units = scoped["unit_load"].get(scope, [])
+        leaders = scoped["leader_load"].get(scope, [])
         if not units and not leaders:
             continue
         label = "all notices" if scope == "all" else scope
@@ -114,7 +121,7 @@ def report_html(result: Analysis, *, title: str = "policykg — who carries the 
             out.append(bar_chart([(r["name"], r["load"]) for r in leaders[:TOP]], colour="#d62728",
                                  title=f"top {min(TOP, len(leaders))} leaders by load"))
         out.append("</div>")
-        conc = _scoped(t.get("concentration", []), scope)
+        conc = scoped["concentration"].get(scope, [])
         series = []
         if units:
             series.append(("units", lorenz([r["load"] for r in units])))
@@ -135,18 +142,18 @@ def report_html(result: Analysis, *, title: str = "policykg — who carries the 
             out.append("<h3>Leaders</h3>")
             out.append(_table(leaders, [("rank", "#"), ("name", "leader"), ("load", "load"), ("tasks", "tasks"),
                                         ("units_steered", "units steered"), ("notices", "notices")]))
-        portfolios = _scoped(t.get("portfolios", []), scope)
+        portfolios = scoped["portfolios"].get(scope, [])
         if portfolios:
             out.append("<h3>Portfolios</h3>")
             rows = [dict(p, units=[f"{u['name']} ({u['tasks']})" for u in p["units"][:8]]) for p in portfolios]
             out.append(_table(rows, [("name", "leader"), ("tasks", "tasks"), ("shared_tasks", "shared with a co-leader"),
                                      ("co_leaders", "co-leaders"), ("units", "units on their tasks (tasks)")]))
-        collective = _scoped(t.get("collective", []), scope)
+        collective = scoped["collective"].get(scope, [])
         if collective:
             out.append("<h3>Collective parties (reported apart)</h3>")
             out.append(_table(collective, [("name", "name"), ("kind", "kind"), ("load", "load"), ("tasks", "tasks")],
                               limit=15))
-        groups = _scoped(t.get("communities", []), scope)
+        groups = scoped["communities"].get(scope, [])
         if groups:
             out.append("<details><summary>Communities of units that share tasks (Louvain)</summary>")
             out.append(_table(groups, [("community", "#"), ("size", "size"), ("members", "members")], limit=20))
@@ -155,9 +162,9 @@ def report_html(result: Analysis, *, title: str = "policykg — who carries the 
     comparisons = t.get("comparisons", [])
     if comparisons:
         out.append("<h2>Same jurisdiction, two notices</h2>")
-        pairs = sorted({(r["before"], r["after"]) for r in comparisons})
-        for before, after in pairs:
-            rows = [r for r in comparisons if (r["before"], r["after"]) == (before, after)]
+        by_pair = _by(comparisons, "before", "after")
+        for before, after in sorted(by_pair):
+            rows = by_pair[(before, after)]
             counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("both", "new", "vanished")}
             out.append(f"<h3>{escape(before)} → {escape(after)}</h3><p>in both: {counts['both']}, "
                        f"new: {counts['new']}, vanished: {counts['vanished']}</p>")
@@ -169,9 +176,9 @@ def report_html(result: Analysis, *, title: str = "policykg — who carries the 
     if matches:
         out.append("<h2>City tasks that reappear below</h2><p class=\"note\">"
                    f"{escape(result.methods.get('reappearance', ''))}</p>")
-        for upper, lower in sorted({(r["upper"], r["lower"]) for r in matches}):
-            rows = sorted((r for r in matches if (r["upper"], r["lower"]) == (upper, lower)),
-                          key=lambda r: -r["score"])
+        by_pair = _by(matches, "upper", "lower")
+        for upper, lower in sorted(by_pair):
+            rows = sorted(by_pair[(upper, lower)], key=lambda r: -r["score"])
             hits = sum(1 for r in rows if r["reappears"])
             out.append(f"<h3>{escape(upper)} → {escape(lower)}: {hits} of {len(rows)} tasks reappear</h3>")
             short = [dict(r, upper_text=r["upper_text"][:90], lower_text=(r["lower_text"] or "")[:90]) for r in rows]
