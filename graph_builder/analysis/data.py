@@ -38,6 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from graph_builder.store.oxstore import STORE_DIR, STORE_DIRTY
+
 if TYPE_CHECKING:
     import pyoxigraph
 
@@ -58,11 +60,9 @@ __all__ = [
 
 #: export files :func:`open_dataset` reads, first found wins (named graphs kept)
 DATASET_FILES = ("policykg.nq", "policykg.trig", "dataset.nq", "dataset.trig")
-#: the embedded store of ``policykg build``, inside the exports folder
-STORE_DIR = "store"
 #: files whose presence says the embedded store is being changed (an incremental build in progress or
 #: interrupted): the dump is read instead
-STORE_BUSY_MARKERS = ("cache/store-state/dirty",)  # graph_builder.rdf.incremental: STORE_STATE_DIR / STORE_DIRTY
+STORE_BUSY_MARKERS = (str(STORE_DIRTY),)
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")

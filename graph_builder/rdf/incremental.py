@@ -395,12 +395,6 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
 
 # ----------------------------------------------------------------------------- the store
 
-#: in the cache: what the store holds (base IRI, a digest per notice graph), its shared graphs' quads, and the
-#: marker of an update in progress
-STORE_STATE_DIR = "store-state"
-STORE_STATE, STORE_SHARED, STORE_DIRTY = "state.json", "shared.nq", "dirty"
-
-
 def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str) -> str:
     """Bring ``out_dir/store/`` up to date with ``assembly``; say how.
 
@@ -412,9 +406,9 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     from graph_builder.store import oxstore
     from graph_builder.store.export import atomic_write
 
-    state_dir = out_dir / CACHE_DIR / STORE_STATE_DIR
-    state_path, shared_path, dirty = state_dir / STORE_STATE, state_dir / STORE_SHARED, state_dir / STORE_DIRTY
-    assert state_path == out_dir / oxstore.STORE_STATE  # load_store forgets the state of a store it replaces
+    # the files of oxstore.STORE_STATE_DIR (load_store forgets the state of a store it replaces)
+    state_path, shared_path, dirty = (out_dir / oxstore.STORE_STATE, out_dir / oxstore.STORE_SHARED,
+                                      out_dir / oxstore.STORE_DIRTY)
     graphs = {iris.notice_iri(p.key, base=base_iri): f"{p.fingerprint}:{p.summary.sha256}" for p in parts}
     shared = b"".join(ox.serialize(assembly.shared[g], format=ox.RdfFormat.N_QUADS) or b""
                       for g in assembly.graphs if g in assembly.shared)

@@ -44,8 +44,12 @@ __all__ = [
 
 #: folder of the store inside the exports folder
 STORE_DIR = "store"
-#: what the last build recorded the store holds (graph_builder.rdf.incremental.sync_store), in the exports folder
-STORE_STATE = Path("cache") / "store-state" / "state.json"
+#: in the exports folder, written by ``policykg build`` (graph_builder.rdf.incremental.sync_store): what the store
+#: holds (base IRI, a digest per notice graph), its shared graphs' quads, and the marker of an update in progress
+STORE_STATE_DIR = Path("cache") / "store-state"
+STORE_STATE = STORE_STATE_DIR / "state.json"
+STORE_SHARED = STORE_STATE_DIR / "shared.nq"
+STORE_DIRTY = STORE_STATE_DIR / "dirty"
 #: dataset exports the store can be loaded from, in order of preference (named graphs kept)
 DATASET_FILES: tuple[tuple[str, ox.RdfFormat], ...] = (
     ("policykg.nq", ox.RdfFormat.N_QUADS),
