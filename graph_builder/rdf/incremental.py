@@ -382,15 +382,15 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
     for :func:`graph_builder.store.jsonld.to_jsonld` of the whole dataset."""
     from graph_builder.store import jsonld
 
-    out.write(jsonld.document_head())
-    for n, graph in enumerate(assembly.graphs):
-        out.write(b",\n" if n else b"\n")
-        if graph in assembly.fragments:  # written by the worker that built the notice
-            with open(assembly.fragments[graph], "rb") as handle:
-                shutil.copyfileobj(handle, out, 1 << 20)
-        else:
-            out.write(jsonld_fragment(graph, (q.triple for q in assembly.graph_quads(graph)), base_iri=base_iri))
-    out.write(b"\n ]\n}\n" if assembly.graphs else b"]\n}\n")
+
+    def entries() -> Iterator[bytes]:
+        for graph in assembly.graphs:
+            if graph in assembly.fragments:  # written by the worker that built the notice
+                yield Path(assembly.fragments[graph]).read_bytes()
+            else:
+                yield jsonld_fragment(graph, (q.triple for q in assembly.graph_quads(graph)), base_iri=base_iri)
+
+    jsonld.write_document(out, entries())
 
 
 # ----------------------------------------------------------------------------- the store

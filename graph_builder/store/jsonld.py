@@ -20,15 +20,16 @@ Examples
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from graph_builder.rdf.namespace import DCTERMS, OA, ORG, PKG, PREFIXES, PROV, QUDT, RDF, RDFS, SDO, SKOS, XSD
 
-__all__ = ["CONTEXT_FILE", "context_document", "to_jsonld", "dumps", "document_head", "entry_bytes"]
+__all__ = ["CONTEXT_FILE", "context_document", "to_jsonld", "dumps", "write_document", "entry_bytes"]
 
 #: file name of the context, next to the JSON-LD export which refers to it relatively
 CONTEXT_FILE = "context.jsonld"
@@ -239,9 +240,15 @@ def to_jsonld(quads: Iterable[ox.Quad], *, base_iri: str, context: str = CONTEXT
     return {"@context": context, "@graph": top}
 
 
-def document_head(context: str = CONTEXT_FILE) -> bytes:
-    """The bytes of a JSON-LD export before its first ``@graph`` entry (see :func:`dumps`)."""
-    return b'{\n "@context": ' + json.dumps(context).encode() + b',\n "@graph": ['
+def write_document(out: IO[bytes], entries: Iterable[bytes], context: str = CONTEXT_FILE) -> None:
+    """Write a JSON-LD export around its ``@graph`` entries (each the bytes of :func:`entry_bytes`), streaming."""
+    out.write(b'{\n "@context": ' + json.dumps(context).encode() + b',\n "@graph": [')
+    written = False
+    for entry in entries:
+        out.write(b",\n" if written else b"\n")
+        out.write(entry)
+        written = True
+    out.write(b"\n ]\n}\n" if written else b"]\n}\n")
 
 
 def entry_bytes(entry: dict[str, Any]) -> bytes:
@@ -274,5 +281,6 @@ def dumps(document: dict[str, Any]) -> bytes:
     """
     if set(document) != {"@context", "@graph"} or not isinstance(document["@context"], str):
         return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    entries = b",\n".join(entry_bytes(entry) for entry in document["@graph"])
-    return document_head(document["@context"]) + (b"\n" + entries + b"\n ]\n}\n" if entries else b"]\n}\n")
+    out = io.BytesIO()
+    write_document(out, (entry_bytes(entry) for entry in document["@graph"]), document["@context"])
+    return out.getvalue()
