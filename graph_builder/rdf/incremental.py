@@ -110,7 +110,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.parse import parse_text
     from graph_builder.rdf.build import notice_quads, statistics_quads
     from graph_builder.rdf.ontology import load_checks
-    from graph_builder.rdf.validate import check_quotes, run_checks
+    from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import NoticeSummary
@@ -140,7 +140,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
                       dict(result.tallies),
                       _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
-                                     load_checks("notice"), run_checks))
+                                     load_checks("notice")))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -151,12 +151,14 @@ def _nquads(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _notice_checks(nquads: bytes, checks: dict[str, str], run: Callable[..., list[Any]]) -> list[Any]:
+def _notice_checks(nquads: bytes, checks: dict[str, str]) -> list[Any]:
     """The notice-scope violation queries over the notice graph alone (and the notice's own task counts, for
     ``tally-mismatch``), in an in-memory store."""
+    from graph_builder.rdf.validate import run_checks
+
     store = ox.Store()
     store.load(input=nquads, format=ox.RdfFormat.N_QUADS)
-    return run(store, checks)
+    return run_checks(store, checks)
 
 
 def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None:
@@ -194,6 +196,7 @@ class Assembly:
     shared: dict[str, list[ox.Quad]]  # shared graph IRI -> its sorted quads
     quads: dict[str, int]  # graph IRI -> number of quads
     fragments: dict[str, str] = field(default_factory=dict)  # notice graph IRI -> its cached JSON-LD entry
+    shared_nquads: dict[str, bytes] = field(default_factory=dict)  # shared graph IRI -> its quads as N-Quads
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         if graph in self.shared:
@@ -204,7 +207,7 @@ class Assembly:
     def write_nquads(self, out: IO[bytes]) -> None:
         for graph in self.graphs:
             if graph in self.shared:
-                out.write(ox.serialize(self.shared[graph], format=ox.RdfFormat.N_QUADS) or b"")
+                out.write(self.shared_nquads[graph])
             else:
                 with open(self.files[graph], "rb") as handle:
                     shutil.copyfileobj(handle, out, 1 << 20)
@@ -254,7 +257,7 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     counts.update({g: len(qs) for g, qs in shared.items()})
     graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
     fragments = {iris.notice_iri(p.key, base=base_iri): p.jsonld for p in parts}
-    return Assembly(graphs, files, shared, counts, fragments)
+    return Assembly(graphs, files, shared, counts, fragments, {g: _nquads(qs) for g, qs in shared.items()})
 
 
 # ----------------------------------------------------------------------------- streamed exports
@@ -410,8 +413,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     state_path, shared_path, dirty = (out_dir / oxstore.STORE_STATE, out_dir / oxstore.STORE_SHARED,
                                       out_dir / oxstore.STORE_DIRTY)
     graphs = {iris.notice_iri(p.key, base=base_iri): f"{p.fingerprint}:{p.summary.sha256}" for p in parts}
-    shared = b"".join(ox.serialize(assembly.shared[g], format=ox.RdfFormat.N_QUADS) or b""
-                      for g in assembly.graphs if g in assembly.shared)
+    shared = b"".join(assembly.shared_nquads[g] for g in assembly.graphs if g in assembly.shared)
     try:
         old = json.loads(state_path.read_text(encoding="utf-8"))
         old_shared = shared_path.read_bytes()
