@@ -39,6 +39,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default: the base IRI's ../exports/)")
     parser.add_argument("--format", dest="formats", action="append", choices=[f.value for f in ExportFormat],
                         help="export only these formats (repeatable; default: all)")
+    parser.add_argument("--dumps", action=argparse.BooleanOptionalAction, default=True,
+                        help="write the dump files (policykg.ttl, .nt, .trig, .nq, .jsonld; default). With "
+                             "--no-dumps only the store, void.ttl and build-report.md are brought up to date and "
+                             "dumps of an earlier build are removed: the quick loop of editing notices and "
+                             "querying them; a later build with --dumps writes them from the cache")
     parser.add_argument("--no-shacl", action="store_true", help="skip the SHACL validation (faster)")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes building notices at once (default: the number of cores)")
@@ -83,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     outcome = build_corpus(collect_inputs(args.notices), args.output, base_iri=base, license=args.license,
                            dump_url=args.dump_url, formats=args.formats, shacl=not args.no_shacl, jobs=args.jobs,
-                           timeout=args.timeout or None, use_cache=not args.no_cache, progress=progress)
+                           timeout=args.timeout or None, use_cache=not args.no_cache, progress=progress,
+                           dumps=args.dumps)
     if outcome.usage_error:
         print(f"policykg build: {outcome.usage_error}", file=sys.stderr)
         return EXIT_INPUT

@@ -204,13 +204,16 @@ class Assembly:
         else:
             yield from ox.parse(path=self.files[graph], format=ox.RdfFormat.N_QUADS)
 
+    def pieces(self) -> list[str | bytes]:
+        """The dataset as N-Quads in graph order: each notice graph's cache file (a path), each shared graph's
+        bytes — concatenated, the N-Quads export."""
+        return [self.shared_nquads[g] if g in self.shared else self.files[g] for g in self.graphs]
+
     def write_nquads(self, out: IO[bytes]) -> None:
-        for graph in self.graphs:
-            if graph in self.shared:
-                out.write(self.shared_nquads[graph])
-            else:
-                with open(self.files[graph], "rb") as handle:
-                    shutil.copyfileobj(handle, out, 1 << 20)
+        from graph_builder.store.oxstore import concatenated
+
+        with concatenated(self.pieces()) as stream:
+            shutil.copyfileobj(stream, out, 1 << 20)
 
 
 def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bool = True) -> Assembly:
@@ -309,6 +312,11 @@ class _Counter:
     classes: set[Any] = field(default_factory=set)
     properties: set[ox.NamedNode] = field(default_factory=set)
 
+    def tally(self, triples: Iterable[ox.Triple]) -> _Counter:
+        for _ in self.count(triples):
+            pass
+        return self
+
     def count(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         subject = None
@@ -352,19 +360,26 @@ def merged_exports(assembly: Assembly, nt: Path, ttl: Path | None, prefixes: dic
     counter = _Counter()
     triples = counter.count(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
     if ttl is None:
-        for _ in triples:
-            pass
+        counter.tally(triples)
     else:
         atomic_stream(ttl, lambda out: ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
     return counter
 
 
-def trig_export(nq: Path, trig: Path, prefixes: dict[str, str]) -> None:
-    """TriG of the N-Quads export ``nq``."""
+def quads_exports(assembly: Assembly, nq: Path | None, trig: Path | None, prefixes: dict[str, str]) -> None:
+    """The N-Quads export ``nq`` and the TriG export ``trig``, when asked (a job for another process)."""
     from graph_builder.store.export import atomic_stream
+    from graph_builder.store.oxstore import concatenated
 
-    atomic_stream(trig, lambda out: ox.serialize(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), out,
-                                                 format=ox.RdfFormat.TRIG, prefixes=prefixes))
+    if nq is not None:
+        _stream_to(nq, assembly.write_nquads)
+    if trig is not None:
+        def write(out: IO[bytes]) -> None:
+            with concatenated(assembly.pieces()) as stream:
+                ox.serialize(ox.parse(stream, format=ox.RdfFormat.N_QUADS), out, format=ox.RdfFormat.TRIG,
+                             prefixes=prefixes)
+
+        atomic_stream(trig, write)
 
 
 def jsonld_fragment(graph: str, triples: Iterable[Any], *, base_iri: str) -> bytes:
@@ -404,7 +419,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     When the cache records what the store holds (and no update was interrupted), only what changed is
     written: changed and deleted notice graphs are dropped, changed ones loaded from their cached N-Quads,
     and the shared graphs get the difference of their quads.  Otherwise (first build, another base IRI,
-    a store missing or left half-updated) the store is bulk-loaded from ``policykg.nq``.
+    a store missing or left half-updated) the store is bulk-loaded from the cached graphs and the shared ones.
     """
     from graph_builder.store import oxstore
     from graph_builder.store.export import atomic_write
@@ -421,9 +436,10 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
         old, old_shared = None, b""
     if (old is None or old.get("base") != base_iri or dirty.exists()
             or not oxstore.store_path(out_dir).is_dir()):
-        loaded = oxstore.load_store(out_dir)  # a new store, swapped in whole: an earlier half-update is gone
+        # a new store, swapped in whole: an earlier half-update is gone
+        loaded = oxstore.load_store(out_dir, assembly.pieces())
         dirty.unlink(missing_ok=True)
-        how = f"bulk-loaded from {loaded.source.name} ({loaded.quads} quads)"
+        how = f"bulk-loaded ({loaded.quads} quads)"
     else:
         changed = [g for g, digest in graphs.items() if old["graphs"].get(g) != digest]
         gone = [g for g in old["graphs"] if g not in graphs]
@@ -461,14 +477,15 @@ def _by_graph(nquads: bytes) -> dict[str, set[bytes]]:
 
 
 class _Exporters:
-    """Two worker processes for the slow exports when the build may use more than one process, else this one."""
+    """Worker processes for the slow jobs beside the store (pySHACL, the dumps) when the build may use more than
+    one process, else this one."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, workers: int) -> None:
         import multiprocessing
         from concurrent.futures import Executor, ProcessPoolExecutor
 
-        # spawned, not forked: this process has the store open (RocksDB threads)
-        self.pool: Executor | None = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) \
+        # spawned, not forked: this process opens the store (RocksDB threads)
+        self.pool: Executor | None = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) \
             if jobs > 1 else None
 
     def __enter__(self) -> _Exporters:
@@ -510,16 +527,12 @@ class BuildOutcome:
         return f"{total:.1f} s: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items())
 
 
-def _shacl(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[Any, str]:
-    """pySHACL over every graph (up to :data:`SHACL_FULL_LIMIT` quads), else over a sample of notice graphs
-    with the shared facts of what they name; and a sentence saying which.
+def shacl_sample(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[bytes, str]:
+    """What pySHACL validates, as N-Triples, and a sentence saying what it is: every graph up to
+    :data:`SHACL_FULL_LIMIT` quads, else a sample of notice graphs with the shared facts of what they name.
 
     The sample is drawn from the notice graphs this build made (``rebuilt``) when it made some but not all:
     the others, and the shapes, are as the build that made them validated them."""
-    from rdflib import Graph
-
-    from graph_builder.rdf.validate import shacl_validate
-
     notices = [g for g in assembly.graphs if g in assembly.files]
     if total <= SHACL_FULL_LIMIT:
         chosen, how = assembly.graphs, f"the union of every graph ({total} quads)"
@@ -548,9 +561,22 @@ def _shacl(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[Any, str]
                  f"{len(sample)} of {len(notices)} notice graphs")
         how = (f"{which} (one in {step} in key order, {size} quads) with the shared facts of what they name and "
                f"the ontology; the violation queries cover every graph")
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", how
+
+
+def shacl_job(ntriples: bytes) -> Any:
+    """pySHACL over the N-Triples ``ntriples`` (:func:`shacl_sample`): a job for another process, so that it
+    runs while the build loads the store.  The rdflib graph is made from pyoxigraph's parse (2–3× faster
+    than rdflib's N-Triples parser)."""
+    from rdflib import Graph
+
+    from graph_builder.rdf.build import to_rdflib
+    from graph_builder.rdf.validate import shacl_validate
+
     data = Graph()
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
-    return shacl_validate(data), how
+    data.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), data)
+              for t in ox.parse(input=ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return shacl_validate(data)
 
 
 def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]:
@@ -573,7 +599,7 @@ def _base_of(assembly: Assembly) -> str:
 def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license: str | None = None,
                  dump_url: str | None = None, formats: Sequence[str] | None = None, shacl: bool = True,
                  jobs: int = 1, timeout: float | None = 600.0, use_cache: bool = True,
-                 progress: bool = False) -> BuildOutcome:
+                 progress: bool = False, dumps: bool = True) -> BuildOutcome:
     """Build the notices of ``paths`` into ``out_dir``: exports, report, embedded store (see the module)."""
     import time
 
@@ -584,6 +610,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     from graph_builder.store import jsonld, oxstore
     from graph_builder.store.export import (
         DEFAULT_LICENSE,
+        EXPORTERS,
         BuildInfo,
         DatasetStats,
         ExportFormat,
@@ -639,46 +666,49 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     assembly = assemble(parts, base_iri=base_iri)
     outcome.quads = sum(assembly.quads.values())
     lap("shared graphs")
-    chosen = [ExportFormat(f) for f in formats] if formats else list(ExportFormat)
-    nq = out_dir / "policykg.nq"
-    _stream_to(nq, assembly.write_nquads)
-    outcome.written.append(nq)
-    lap("export")
-    outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
-    store = ox.Store.read_only(str(oxstore.store_path(out_dir)))
-    lap("store")
-    # the merged N-Triples and Turtle, and TriG, are written by two processes while this one runs the checks
+    chosen = ([ExportFormat(f) for f in formats] if formats else list(ExportFormat)) if dumps else []
+    files = {fmt: out_dir / name for fmt, (name, _, _) in EXPORTERS.items()}
+    if not dumps:  # a dump of an earlier build no longer describes the store: it goes, not left stale
+        for path in files.values():
+            path.unlink(missing_ok=True)
+    rebuilt = {iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri) for i in todo}
     prefixes = _prefixes(base_iri)
-    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
-    ttl = out_dir / "policykg.ttl" if ExportFormat.TURTLE in chosen else None
-    trig = out_dir / "policykg.trig" if ExportFormat.TRIG in chosen else None
-    with _Exporters(jobs) as exporters:
-        merged = exporters.submit(merged_exports, assembly, nt, ttl, prefixes)
-        trig_done = exporters.submit(trig_export, nq, trig, prefixes) if trig is not None else None
-        rebuilt = {iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri)
-                   for i in todo}
-        result, how = _shacl(assembly, outcome.quads, rebuilt) if shacl else (None, "")
-        outcome.validation = Validation(result, combine_checks(parts, run_checks(store, load_checks("dataset"))),
+    nt = files[ExportFormat.NTRIPLES] if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
+    ttl, trig, nq = (files[f] if f in chosen else None
+                     for f in (ExportFormat.TURTLE, ExportFormat.TRIG, ExportFormat.NQUADS))
+    # pySHACL and the dumps are written by other processes while this one loads the store and runs the checks
+    with _Exporters(jobs, 1 + 2 * bool(chosen)) as pool:
+        how = ""
+        if shacl:
+            sample, how = shacl_sample(assembly, outcome.quads, rebuilt)
+            shacl_done = pool.submit(shacl_job, sample)
+        merged = pool.submit(merged_exports, assembly, nt, ttl, prefixes) if chosen else None
+        quads_done = pool.submit(quads_exports, assembly, nq, trig, prefixes) if nq or trig else None
+        lap("checks")
+        outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
+        store = ox.Store.read_only(str(oxstore.store_path(out_dir)))
+        lap("store")
+        checks = combine_checks(parts, run_checks(store, load_checks("dataset")))
+        outcome.validation = Validation(shacl_done.result() if shacl else None, checks,
                                         [m for p in parts for m in p.quote_mismatches])
         lap("checks")
-        counter = merged.result()
-        if trig_done is not None:
-            trig_done.result()
-    outcome.written += [path for path in (nt, ttl, trig) if path is not None and path.parent == out_dir]
+        counter = merged.result() if merged is not None else \
+            _Counter().tally(merged_triples_stream(assembly))
+        if quads_done is not None:
+            quads_done.result()
+    outcome.written += [path for path in (nq, nt, ttl, trig) if path is not None and path.parent == out_dir]
     if nt.parent == cache:
-        nt.unlink()
+        nt.unlink(missing_ok=True)
     if ExportFormat.JSONLD in chosen:
-        path = out_dir / "policykg.jsonld"
+        path = files[ExportFormat.JSONLD]
         _stream_to(path, lambda out: write_jsonld(assembly, out, base_iri=base_iri))
         outcome.written.append(path)
-    if ExportFormat.NQUADS not in chosen:  # written for the store; not asked for
-        outcome.written.remove(nq)
     stats = DatasetStats(outcome.quads, counter.triples, counter.subjects, len(counter.classes),
                          len(counter.properties), dict(assembly.quads))
     checked = [f"SHACL (ontology/shapes.ttl) with pySHACL over {how}"] if shacl else []
     info = BuildInfo([p.summary for p in parts], base_iri=base_iri, license=license or DEFAULT_LICENSE,
                      dump_url=dump_url, validation=outcome.validation,
-                     input_errors=[str(e) for e in outcome.errors], checked=checked)
+                     input_errors=[str(e) for e in outcome.errors], checked=checked, formats=chosen)
     for name, data in ((jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri))),
                        ("void.ttl", void_bytes(stats, store, info)),
                        ("build-report.md", build_report(stats, store, info).encode("utf-8"))):

@@ -137,6 +137,8 @@ class BuildInfo:
     input_errors: list[str] = field(default_factory=list)
     #: what was checked and how (lines of the report's "Checks" section), when the builder says more
     checked: list[str] = field(default_factory=list)
+    #: the dumps written, which void.ttl lists (None: every format)
+    formats: Sequence[ExportFormat] | None = None
 
     @property
     def summaries(self) -> list[NoticeSummary]:
@@ -371,6 +373,8 @@ def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[
                 ox.Triple(subset, nn(DCTERMS.source), graph),
                 ox.Triple(subset, nn(VOID.triples), integer(stats.per_graph.get(graph.value, 0)))]
     for fmt, (name, _, media) in EXPORTERS.items():
+        if info.formats is not None and fmt not in info.formats:
+            continue
         url = nn(info.dumps + name)
         dist = nn(f"{base}dataset/distribution/{fmt.value}")
         out += [ox.Triple(ds, nn(VOID.dataDump), url),

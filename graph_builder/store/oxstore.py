@@ -18,12 +18,14 @@ PosixPath('exports/store')
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -37,6 +39,7 @@ __all__ = [
     "store_path",
     "dataset_file",
     "load_store",
+    "concatenated",
     "update_store",
     "open_store",
     "memory_store",
@@ -68,7 +71,7 @@ class LoadResult:
     """What :func:`load_store` did."""
 
     path: Path
-    source: Path
+    source: Path  # the dataset export read, or the exports folder when the N-Quads were given
     quads: int
     seconds: float
 
@@ -87,20 +90,61 @@ def dataset_file(exports_dir: Path) -> tuple[Path, ox.RdfFormat]:
                      path=str(exports_dir), fix="run `policykg build data/notices -o EXPORTS_DIR` first")
 
 
-def load_store(exports_dir: Path) -> LoadResult:
-    """(Re)create ``exports_dir/store/`` from the dataset export; return what was loaded.
+class _Concatenated(io.RawIOBase):
+    """Files and byte strings read one after the other, as one stream."""
+
+    def __init__(self, pieces: Iterable[Path | str | bytes]) -> None:
+        self._pieces = iter(pieces)
+        self._current: IO[bytes] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            if self._current is None:
+                piece = next(self._pieces, None)
+                if piece is None:
+                    return 0
+                self._current = io.BytesIO(piece) if isinstance(piece, bytes) else open(piece, "rb")  # noqa: SIM115
+            n = self._current.readinto(buffer)  # type: ignore[attr-defined]
+            if n:
+                return int(n)
+            self._current.close()
+            self._current = None
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+        super().close()
+
+
+def concatenated(pieces: Iterable[Path | str | bytes]) -> IO[bytes]:
+    """One buffered stream of the files (paths) and byte strings ``pieces``, in order: N-Quads documents
+    concatenated are one N-Quads document, which :meth:`pyoxigraph.Store.bulk_load` reads without the
+    concatenation ever being written."""
+    return io.BufferedReader(_Concatenated(pieces), 1 << 20)
+
+
+def load_store(exports_dir: Path, nquads: Sequence[Path | str | bytes] | None = None) -> LoadResult:
+    """(Re)create ``exports_dir/store/`` from the dataset export — or from the N-Quads files and byte strings
+    ``nquads``, concatenated — and return what was loaded.
 
     The new store is bulk-loaded into a temporary folder next to the old one and
     swapped in when complete.
     """
     exports_dir = Path(exports_dir)
-    source, fmt = dataset_file(exports_dir)
+    source, fmt = dataset_file(exports_dir) if nquads is None else (exports_dir, ox.RdfFormat.N_QUADS)
     started = time.perf_counter()
     target = store_path(exports_dir)
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=exports_dir))
     try:
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(source), format=fmt)
+        if nquads is None:
+            store.bulk_load(path=str(source), format=fmt)
+        else:
+            with concatenated(nquads) as stream:
+                store.bulk_load(stream, format=fmt)
         store.optimize()
         quads = len(store)
         store.flush()

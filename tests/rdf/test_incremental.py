@@ -32,18 +32,19 @@ def _graphs(nq: Path) -> dict[str, set[ox.Quad]]:
     return out
 
 
+def _split(quads: ox.Store) -> tuple[set[ox.Quad], Counter[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]]:
+    """The quads without blank nodes, and the number of quads with blank nodes per graph (the ontology's
+    restrictions: each load relabels them, so they are compared by count)."""
+    labelled = {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+    return labelled, Counter(q.graph_name for q in quads if q not in labelled)
+
+
 def _assert_store_holds_the_dump(exports: Path) -> None:
     """The embedded store holds exactly the quads and the named graphs of policykg.nq (read through a store:
     pyoxigraph 0.5 gives xsd:positiveInteger and xsd:nonNegativeInteger back as xsd:integer)."""
     store = ox.Store.read_only(str(exports / "store"))
     dump = memory_store(exports)
-
-    def split(quads: ox.Store) -> tuple[set[ox.Quad], Counter[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]]:
-        # blank nodes (the ontology's restrictions) are relabelled by each load: compared by count per graph
-        labelled = {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
-        return labelled, Counter(q.graph_name for q in quads if q not in labelled)
-
-    assert split(store) == split(dump)
+    assert _split(store) == _split(dump)
     assert set(store.named_graphs()) == set(dump.named_graphs())
 
 
@@ -109,9 +110,54 @@ def test_interrupted_store_update_is_reloaded_whole(built: tuple[Path, Path], tm
     shutil.copytree(out, exports)
     (exports / "cache" / "store-state" / "dirty").touch()  # what an update killed half-way leaves
     outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
-    assert outcome.rebuilt == 0 and outcome.store.startswith("bulk-loaded from policykg.nq"), outcome.store
+    assert outcome.rebuilt == 0 and outcome.store.startswith("bulk-loaded ("), outcome.store
     assert not (exports / "cache" / "store-state" / "dirty").exists()
     _assert_store_holds_the_dump(exports)
+
+
+def _store_quads(exports: Path) -> tuple[set[ox.Quad], Counter[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]]:
+    return _split(ox.Store.read_only(str(exports / "store")))
+
+
+def _void_without_dumps(exports: Path) -> set[ox.Triple]:
+    dumps = {ox.NamedNode("http://rdfs.org/ns/void#dataDump"), ox.NamedNode("http://www.w3.org/ns/dcat#distribution")}
+    triples = set(ox.parse(path=str(exports / "void.ttl"), format=ox.RdfFormat.TURTLE))
+    distributions = {t.object for t in triples if t.predicate in dumps}
+    return {t for t in triples if t.predicate not in dumps and t.subject not in distributions}
+
+
+def test_no_dumps_updates_the_store_and_removes_stale_dumps(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--no-dumps``: one changed notice; the dumps of the earlier build go (they no longer describe the data),
+    the store holds what a full build of the changed notices dumps, void.ttl lists no dump and counts the same;
+    a later build with dumps writes them from the cache, the bytes of a build from scratch."""
+    folder, out = built
+    work, exports, fresh = tmp_path / "notices", tmp_path / "exports", tmp_path / "fresh"
+    shutil.copytree(folder, work)
+    shutil.copytree(out, exports)
+    target = work / "jining-2023.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8")
+    outcome = build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False,
+                           dumps=False)
+    assert outcome.rebuilt == 1 and not outcome.errors
+    assert sorted(p.name for p in exports.glob("policykg.*")) == []
+    assert {p.name for p in outcome.written} == {"context.jsonld", "void.ttl", "build-report.md"}
+    _build(work, fresh)
+    assert _store_quads(exports) == _store_quads(fresh)
+    assert _void_without_dumps(exports) == _void_without_dumps(fresh)
+    assert "dataDump" not in (exports / "void.ttl").read_text(encoding="utf-8")
+    again = build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert again.rebuilt == 0
+    for name in ("policykg.nq", "policykg.nt", "policykg.ttl", "policykg.trig", "policykg.jsonld", "void.ttl"):
+        assert (exports / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_cold_build_without_dumps_loads_the_store_from_the_cache(built: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, out = built
+    outcome = build_corpus(collect_inputs([str(folder)]), tmp_path / "exports", base_iri=iris.DEFAULT_BASE,
+                           shacl=False, dumps=False, jobs=2)
+    assert outcome.rebuilt == 4 and outcome.store.startswith("bulk-loaded ("), outcome.store
+    assert not list((tmp_path / "exports").glob("policykg.*"))
+    assert _store_quads(tmp_path / "exports") == _store_quads(out)
 
 
 def test_two_workers_give_the_bytes_of_one(built: tuple[Path, Path], tmp_path: Path) -> None:
