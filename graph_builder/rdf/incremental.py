@@ -12,12 +12,12 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    depends on every notice — preferred and alternative labels, name merges, regions — is computed
    here from the parts, into the shared graphs ``{base}graph/entities``, ``{base}graph/resolution``
    and ``{base}graph/regions`` (plus the ontology graph);
-3. ``policykg.nq`` is the notice graphs' cached N-Quads and the shared graphs, in graph order
-   (so the file is the sorted dataset, byte for byte what the rdflib path gives); the embedded store
-   (``exports/store/``) is bulk-loaded from it, the violation queries run there, SHACL runs with
-   pySHACL over the whole union up to :data:`SHACL_FULL_LIMIT` quads and over a sample of notice graphs
-   beyond; the other formats are streamed from the N-Quads (the merged Turtle and N-Triples through a
-   k-way merge of the sorted graphs).
+3. the dataset's N-Quads are the notice graphs' cached N-Quads and the shared graphs, in graph order
+   (:meth:`Assembly.pieces`: the sorted dataset, byte for byte what the rdflib path gives); the embedded store
+   (``exports/store/``) is bulk-loaded from them (first build) or changed in place (:func:`sync_store`) while
+   other processes run pySHACL — over the whole union up to :data:`SHACL_FULL_LIMIT` quads, over a sample
+   of notice graphs beyond — and write the dumps (``policykg.nq``, TriG, and the merged Turtle and N-Triples
+   through a k-way merge of the sorted graphs), unless the build is asked for none (``dumps=False``).
 
 A part is reused when its notice's file (name and sha256), base IRI and the code and data of the builder
 (:func:`fingerprint`) are unchanged: a changed notice rebuilds its own graph, and the shared graphs
@@ -35,6 +35,7 @@ import pickle
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -161,8 +162,9 @@ def _notice_checks(nquads: bytes, checks: dict[str, str]) -> list[Any]:
     return run_checks(store, checks)
 
 
-def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None:
-    """The cached part of the notice file ``path``, when its file (name and sha256) and the builder are unchanged."""
+def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None = None) -> NoticePart | None:
+    """The cached part of the notice file ``path``, when its file (name and sha256, if known ``sha256``) and the
+    builder are unchanged."""
     key = iris.notice_key(str(path))
     try:
         part: NoticePart = pickle.loads((cache_dir / f"{key}.part").read_bytes())
@@ -173,9 +175,22 @@ def load_part(cache_dir: Path, path: Path, print_hash: str) -> NoticePart | None
     if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
             or not Path(part.nquads).is_file() or not Path(part.nquads).with_suffix(".nt").is_file()
             or not Path(part.jsonld).is_file()
-            or part.summary.sha256 != _sha256(path)):
+            or part.summary.sha256 != (sha256 or _sha256(path))):
         return None
     return part
+
+
+def _recorded(out_dir: Path, base_iri: str) -> dict[str, str] | None:
+    """What the last build recorded of each notice graph (``fingerprint:sha256``), if it recorded anything for
+    this base IRI (:func:`sync_store` writes it)."""
+    from graph_builder.store.oxstore import STORE_STATE
+
+    try:
+        state = json.loads((out_dir / STORE_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    graphs = state.get("graphs") if isinstance(state, dict) and state.get("base") == base_iri else None
+    return graphs if isinstance(graphs, dict) else None
 
 
 def _atomic(path: Path, data: bytes) -> None:
@@ -607,6 +622,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     from graph_builder.errors import PolicyKGError
     from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import Validation, run_checks
+    from graph_builder.resolve import Resolver  # noqa: F401  imported before the thread that unpickles parts
     from graph_builder.store import jsonld, oxstore
     from graph_builder.store.export import (
         DEFAULT_LICENSE,
@@ -640,12 +656,34 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     out_dir = Path(out_dir)
     cache = out_dir / CACHE_DIR
     print_hash = fingerprint(base_iri)
-    found: list[NoticePart | None] = [load_part(cache, p, print_hash) if use_cache and p.is_file() else None
-                                      for p in paths]
-    todo = [i for i, part in enumerate(found) if part is None]
     work = functools.partial(build_part, base_iri=base_iri, cache_dir=str(cache), print_hash=print_hash)
-    results = map_files([str(paths[i]) for i in todo], work, timeout=timeout, jobs=jobs, progress=progress,
-                        label="build")
+    found: list[NoticePart | None] = [None] * len(paths)
+    # the notices the store state does not record as they are now are built at once, in the workers, while a
+    # thread of this process reads the cached parts of the others (1-2 s at 1,000 notices)
+    recorded = _recorded(out_dir, base_iri) if use_cache else None
+    digests = {i: _sha256(p) for i, p in enumerate(paths) if recorded is not None and p.is_file()}
+    first = [i for i in range(len(paths)) if not use_cache or (
+        recorded is not None and recorded.get(iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri))
+        != f"{print_hash}:{digests.get(i)}")]
+    building = set(first)
+    rest = [i for i in range(len(paths)) if i not in building and paths[i].is_file()]
+
+    def load_rest() -> None:
+        for i in rest:
+            found[i] = load_part(cache, paths[i], print_hash, digests.get(i))
+
+    results: list[Any] = []
+    with ThreadPoolExecutor(1) as thread:
+        loading = thread.submit(load_rest)
+        if first:
+            results = map_files([str(paths[i]) for i in first], work, timeout=timeout, jobs=jobs,
+                                progress=progress, label="build")
+        loading.result()
+    second = [i for i in range(len(paths)) if i not in building and found[i] is None]  # no usable cache
+    if second:
+        results += map_files([str(paths[i]) for i in second], work, timeout=timeout, jobs=jobs, progress=progress,
+                             label="build")
+    todo = first + second
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, PolicyKGError):
             outcome.errors.append(result)

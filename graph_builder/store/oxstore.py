@@ -87,7 +87,7 @@ def dataset_file(exports_dir: Path) -> tuple[Path, ox.RdfFormat]:
         if path.is_file():
             return path, fmt
     raise StoreError(f"no dataset export ({' or '.join(n for n, _ in DATASET_FILES)}) in this folder",
-                     path=str(exports_dir), fix="run `policykg build data/notices -o EXPORTS_DIR` first")
+                     path=str(exports_dir), fix="run `policykg build data/notices -o EXPORTS_DIR` (without --no-dumps) first")
 
 
 class _Concatenated(io.RawIOBase):

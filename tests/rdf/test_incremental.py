@@ -160,6 +160,22 @@ def test_cold_build_without_dumps_loads_the_store_from_the_cache(built: tuple[Pa
     assert _store_quads(tmp_path / "exports") == _store_quads(out)
 
 
+def test_cache_without_store_state_or_with_a_lost_part(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """The notices to build at once come from the store state; without it every cached part is read, and a part
+    that cannot be read is rebuilt after the others were read."""
+    folder, out = built
+    exports = tmp_path / "exports"
+    shutil.copytree(out, exports)
+    (exports / "cache" / "store-state" / "state.json").unlink()
+    outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert (outcome.rebuilt, outcome.notices) == (0, 4)
+    (exports / "cache" / "yanzhou-2023.part").write_bytes(b"not a pickle")
+    outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False, jobs=2)
+    assert (outcome.rebuilt, outcome.notices) == (1, 4) and not outcome.errors
+    for name in ("policykg.nq", "void.ttl"):
+        assert (exports / name).read_bytes() == (out / name).read_bytes(), name
+
+
 def test_two_workers_give_the_bytes_of_one(built: tuple[Path, Path], tmp_path: Path) -> None:
     folder, out = built
     serial = tmp_path / "serial"
