@@ -507,6 +507,7 @@ class _Exporters:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Shut the processes down (also called directly when a build ends before it used them)."""
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
@@ -577,6 +578,15 @@ def shacl_sample(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[byt
         how = (f"{which} (one in {step} in key order, {size} quads) with the shared facts of what they name and "
                f"the ontology; the violation queries cover every graph")
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", how
+
+
+def _warm_up() -> None:
+    """Import pySHACL and read the shapes (in the process that will run :func:`shacl_job`)."""
+    import pyshacl  # noqa: F401
+
+    from graph_builder.rdf.ontology import load_shapes
+
+    load_shapes()
 
 
 def shacl_job(ntriples: bytes) -> Any:
@@ -672,6 +682,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         for i in rest:
             found[i] = load_part(cache, paths[i], print_hash, digests.get(i))
 
+    chosen = ([ExportFormat(f) for f in formats] if formats else list(ExportFormat)) if dumps else []
+    # pySHACL and the dumps run in other processes while this one loads the store; the one for pySHACL starts
+    # now and imports while the workers build (~1 s of an incremental build)
+    pool = _Exporters(jobs, 1 + 2 * bool(chosen))
+    if shacl:
+        pool.submit(_warm_up)
     results: list[Any] = []
     with ThreadPoolExecutor(1) as thread:
         loading = thread.submit(load_rest)
@@ -699,12 +715,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
                 stale.unlink()
     lap("notices")
     if not parts:
+        pool.__exit__()
         outcome.usage_error = "[E302] no notice could be read — name .txt or .md files or folders holding them"
         return outcome
     assembly = assemble(parts, base_iri=base_iri)
     outcome.quads = sum(assembly.quads.values())
     lap("shared graphs")
-    chosen = ([ExportFormat(f) for f in formats] if formats else list(ExportFormat)) if dumps else []
     files = {fmt: out_dir / name for fmt, (name, _, _) in EXPORTERS.items()}
     if not dumps:  # a dump of an earlier build no longer describes the store: it goes, not left stale
         for path in files.values():
@@ -714,8 +730,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     nt = files[ExportFormat.NTRIPLES] if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
     ttl, trig, nq = (files[f] if f in chosen else None
                      for f in (ExportFormat.TURTLE, ExportFormat.TRIG, ExportFormat.NQUADS))
-    # pySHACL and the dumps are written by other processes while this one loads the store and runs the checks
-    with _Exporters(jobs, 1 + 2 * bool(chosen)) as pool:
+    with pool:
         how = ""
         if shacl:
             sample, how = shacl_sample(assembly, outcome.quads, rebuilt)
