@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,21 +133,21 @@ def _guess_utf16(data: bytes) -> str | None:
     return None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_chinese(text: str) -> bool:
-    """GB18030 decodes almost any bytes: accept it only when the Han characters are common ones (GB2312)."""
-    han = [ch for ch in text[:5000] if "\u4e00" <= ch <= "\u9fff"]
+    """GB18030 decodes almost any bytes: accept it only when the Han characters are common ones (GB2312).
+
+    >>> _looks_chinese("关于分解落实政府工作报告任务目标的通知"), _looks_chinese("蛻蛼蛽蛾蛿")
+    (True, False)
+    """
+    han = "".join(_HAN.findall(text, 0, 5000))
     if len(han) < max(2, len(text[:5000]) // 20):
         return False
-    common = sum(1 for ch in han if _in_gb2312(ch))
-    return common >= 0.9 * len(han)
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+    # one encode of the Han characters: each outside GB2312 becomes "?" (36 ms a notice, one by one)
+    uncommon = han.encode("gb2312", errors="replace").count(b"?")
+    return len(han) - uncommon >= 0.9 * len(han)
 
 
 @register_reader(".txt", ".text", ".md", ".markdown")
