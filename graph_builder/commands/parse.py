@@ -19,6 +19,7 @@ is drawn on stderr when stderr is a terminal (or with ``--progress``).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
@@ -113,13 +114,31 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 
 def _parse_one(path: str, extract: bool) -> Notice:
-    notice = parse_path(path)
-    if extract:
-        from graph_builder.extract.annotate import annotate
-        from graph_builder.read import read_path
+    if not extract:
+        return parse_path(path)
+    from graph_builder.extract.annotate import annotate
+    from graph_builder.parse import parse_text
+    from graph_builder.read import read_path
 
-        annotate(notice, read_path(path).text)
+    source = read_path(path)  # read once (parse_path would read it again)
+    notice = parse_text(source.text, source=str(path), sha256=source.sha256, encoding=source.encoding,
+                        bold=source.bold)
+    annotate(notice, source.text)
     return notice
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeJSON:
+    """A notice as one line of ``policykg parse --json`` (made in the worker: a string pickles back in
+    microseconds, the records of a notice in 20-40 ms, and the parent's encoding would be serial)."""
+
+    source: str
+    line: str
+
+
+def notice_json(path: str, *, extract: bool) -> NoticeJSON:
+    """:func:`_parse_one`, as the JSON line of :func:`batch_json`."""
+    return NoticeJSON(path, json.dumps(_parse_one(path, extract).to_json(), ensure_ascii=False))
 
 
 def _serve(conn: Connection) -> None:
@@ -236,7 +255,7 @@ class _Progress:
 class Batch:
     """What a batch run did: the notices, the errors (one per failed file), the files skipped."""
 
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Any] = field(default_factory=list)  # Notice records (NoticeJSON lines for parse --json)
     errors: list[PolicyKGError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
@@ -266,17 +285,19 @@ class Batch:
 
 
 def parse_batch(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, progress: bool = False,
-                stderr: TextIO | None = None, jobs: int = 1, extract: bool = False) -> Batch:
+                stderr: TextIO | None = None, jobs: int = 1, extract: bool = False,
+                work: Callable[[str], Any] | None = None) -> Batch:
     """Parse every file; a bad file is reported (one line on stderr) and the others still go through.
 
     ``timeout`` (seconds per file) runs each parse in worker processes, ``jobs`` of them at once;
     ``None`` or ``0`` parses here, one file after the other.  ``extract`` also runs the spaCy
     extraction (:func:`graph_builder.extract.annotate.annotate`) on each notice, in the workers.
+    ``work`` replaces the parse (e.g. :func:`notice_json`; :func:`map_files` says what it may be).
     Notices come back in the order of ``paths`` whatever order the workers finish in.
     """
     batch = Batch()
     t0 = time.perf_counter()
-    for outcome in map_files(paths, extract, timeout=timeout, progress=progress, stderr=stderr, jobs=jobs):
+    for outcome in map_files(paths, work or extract, timeout=timeout, progress=progress, stderr=stderr, jobs=jobs):
         if isinstance(outcome, PolicyKGError):
             batch.errors.append(outcome)
         else:
@@ -383,8 +404,13 @@ def batch_json(notices: list[dict[str, Any]], summary: dict[str, Any], indent: i
     """
     if indent:
         return json.dumps({"notices": notices, "summary": summary}, ensure_ascii=False, indent=indent) + "\n"
-    lines = ",\n".join(json.dumps(n, ensure_ascii=False) for n in notices)
-    return ('{"notices": [\n' + (lines + "\n" if lines else "") + '],\n"summary": '
+    return batch_lines([json.dumps(n, ensure_ascii=False) for n in notices], summary)
+
+
+def batch_lines(lines: list[str], summary: dict[str, Any]) -> str:
+    """:func:`batch_json` with ``indent`` 0, of notices already encoded (one JSON line each)."""
+    body = ",\n".join(lines)
+    return ('{"notices": [\n' + (body + "\n" if body else "") + '],\n"summary": '
             + json.dumps(summary, ensure_ascii=False) + "}\n")
 
 
@@ -392,9 +418,16 @@ def run(args: argparse.Namespace) -> int:
     paths, skipped = scan_inputs(args.inputs)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     extract = args.json and not args.no_extract
-    batch = parse_batch(paths, timeout=args.timeout or None, progress=progress, jobs=args.jobs, extract=extract)
+    if args.json and not args.indent:  # the workers encode: the records never come back
+        work = functools.partial(notice_json, extract=extract)
+        batch = parse_batch(paths, timeout=args.timeout or None, progress=progress, jobs=args.jobs, work=work)
+    else:
+        batch = parse_batch(paths, timeout=args.timeout or None, progress=progress, jobs=args.jobs,
+                            extract=extract)
     batch.skipped = skipped
-    if args.json:
+    if args.json and not args.indent:
+        sys.stdout.write(batch_lines([n.line for n in batch.notices], batch.summary()))
+    elif args.json:
         sys.stdout.write(batch_json([n.to_json() for n in batch.notices], batch.summary(), args.indent))
     else:
         print(summary_table(batch.notices))

@@ -115,3 +115,17 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFix
     assert main(["parse", str(YANZHOU), str(JINING), "--progress"]) == EXIT_OK
     err = capsys.readouterr().err
     assert "parse  50% [" in err and "2/2" in err and err.endswith("\r")  # the bar is cleared at the end
+
+
+def test_json_encoded_in_the_workers_equals_the_records(capsys: pytest.CaptureFixture[str]) -> None:
+    """``parse --json`` (the workers encode each notice) gives the notices ``--indent 2`` gives (encoded here from
+    the records the workers send back), with and without the worker processes."""
+    from graph_builder.commands.parse import NoticeJSON, notice_json
+
+    assert isinstance(notice_json(str(YANZHOU), extract=False), NoticeJSON)
+    outputs = []
+    for options in (["--jobs", "2"], ["--timeout", "0"], ["--indent", "2"]):
+        assert main(["parse", str(YANZHOU), str(JINING), "--json", *options]) == EXIT_OK
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert [len(n["tasks"]) for n in outputs[0]["notices"]] == [81, 89]
