@@ -630,11 +630,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     lap("store")
     # the merged N-Triples and Turtle, and TriG, are written by two processes while this one runs the checks
     prefixes = _prefixes(base_iri)
-    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
+    nt = out_dir / "policykg.nt" if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"  # Turtle's source
     ttl = out_dir / "policykg.ttl" if ExportFormat.TURTLE in chosen else None
     trig = out_dir / "policykg.trig" if ExportFormat.TRIG in chosen else None
     with _Exporters(jobs) as exporters:
-        merged = exporters.submit(merged_exports, assembly, nt, ttl, prefixes)
+        merged = exporters.submit(merged_exports, assembly, nt, ttl, prefixes) \
+            if ExportFormat.NTRIPLES in chosen or ttl is not None else None
         trig_done = exporters.submit(trig_export, nq, trig, prefixes) if trig is not None else None
         rebuilt = {iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri)
                    for i in todo}
@@ -642,12 +643,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         outcome.validation = Validation(result, combine_checks(parts, run_checks(store, load_checks("dataset"))),
                                         [m for p in parts for m in p.quote_mismatches])
         lap("checks")
-        merged.result()
-        if trig_done is not None:
-            trig_done.result()
+        for done in (merged, trig_done):
+            if done is not None:
+                done.result()
     outcome.written += [path for path in (nt, ttl, trig) if path is not None and path.parent == out_dir]
     if nt.parent == cache:
-        nt.unlink()
+        nt.unlink(missing_ok=True)
     if ExportFormat.JSONLD in chosen:
         path = out_dir / "policykg.jsonld"
         _stream_to(path, lambda out: write_jsonld(assembly, out, base_iri=base_iri))

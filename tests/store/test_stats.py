@@ -3,8 +3,8 @@ against the figures counted the way they were before the summaries: a pass over 
 dataset and SPARQL counts over a store of every quad.
 
 Corpora: the four sample notices (data/notices/), built by the command, then with one notice changed and one
-deleted; eight synthetic notices (benchmarks/generate_corpus.py), built, then with one notice changed; the
-sample's quads through the rdflib path (:func:`graph_builder.store.export.write_exports`).
+deleted; eight synthetic notices (benchmarks/generate_corpus.py), built, then with one notice changed, then
+without the merged dumps; the sample's quads through the rdflib path (:func:`graph_builder.store.export.write_exports`).
 """
 
 from __future__ import annotations
@@ -274,3 +274,22 @@ def test_a_graph_named_below_another_is_an_internal_error() -> None:
     inner = graph_stats(f"{NOTICE}/x", [(ox.NamedNode(f"{NOTICE}/x/1"), TYPE, ox.NamedNode(str(PKG.Task)))])
     with pytest.raises(InternalError, match="is named below the graph"):
         DatasetStats.of([outer, inner], [])
+
+
+def test_figures_without_the_merged_dumps(synthetic: tuple[Path, Path], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_builder.rdf import incremental
+
+    def not_asked(*args: object) -> None:
+        raise AssertionError("the merged N-Triples were written, and neither they nor Turtle were asked for")
+
+    folder, built = synthetic
+    out = tmp_path / "exports"
+    shutil.copytree(built, out)
+    for name in ("policykg.nt", "policykg.ttl"):
+        (out / name).unlink()
+    monkeypatch.setattr(incremental, "merged_exports", not_asked)  # one process (jobs=1): called here if at all
+    outcome = build_corpus(collect_inputs([str(folder)]), out, base_iri=BASE, shacl=False, formats=["nquads"])
+    assert outcome.rebuilt == 0 and not outcome.errors
+    assert not (out / "policykg.nt").exists() and not (out / "policykg.ttl").exists()
+    assert published(out) == published(built)
