@@ -11,8 +11,9 @@ sections, assignments and mentions of a notice are described in its graph only, 
 over the graphs.  Every other subject — the notice node itself (its name is the graph's, not below it), the
 units, people, posts and enterprises a notice types (every notice naming them does), the nodes of the shared
 graphs, blank nodes (two graphs may use one label, and a label is what identifies a blank node in the merged
-dumps) — is kept with its triples as text, and those sets are united.  :meth:`DatasetStats.of` checks the assumption: a graph that describes a
-node below another graph's name is an :class:`~graph_builder.errors.InternalError`, never a wrong count.
+dumps) — is kept with its triples as text, and those sets are united.  :meth:`DatasetStats.of` checks the
+assumption: a graph that describes a node below another graph's name is an
+:class:`~graph_builder.errors.InternalError`, never a wrong count.
 
 The definitions are those of the figures before summaries existed: triples, subjects, classes (objects of
 ``rdf:type``) and properties are distinct over all graphs merged; the entities of a ``pkg`` class are its
@@ -43,10 +44,11 @@ _PKG = str(PKG._NS)
 
 @dataclass(frozen=True, slots=True)
 class GraphStats:
-    """The figures of one graph that :meth:`DatasetStats.of` combines (picklable; a notice's is ~30 KB).
+    """The figures of one graph that :meth:`DatasetStats.of` combines (picklable: tens of KB for a notice).
 
-    Subjects, triples and instances are N-Triples text (``<iri>``, ``_:label``, ``s p o``); classes,
-    roles and properties IRIs.  ``local_*`` count what is local to the graph, ``other_*`` hold the rest.
+    Subjects, triples, instances and classes are N-Triples text (``<iri>``, ``_:label``, ``s p o``); the keys
+    of the per-class and per-role figures, and the properties, are IRIs.  ``local_*`` count what is local to
+    the graph, ``other_*`` hold the rest.
     """
 
     graph: str  # the graph's IRI; "" for the default graph
