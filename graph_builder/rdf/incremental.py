@@ -7,7 +7,8 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    :func:`graph_builder.commands.parse.map_files`).  The worker writes the graph, sorted, as N-Quads to
    ``exports/cache/KEY.nq`` and sends back a small :class:`NoticePart`: the counts of the names the
    notice prints (a :class:`~graph_builder.resolve.Resolver` over that notice), the units, leaders and
-   posts it minted, the regions it names, the quotes that differ from the source, a report row;
+   posts it minted, the regions it names, the quotes that differ from the source, a report row, the
+   figures of its graph for ``void.ttl`` and the report (:func:`graph_builder.store.stats.graph_stats`);
 2. a notice graph depends on its notice only (:func:`graph_builder.rdf.build.notice_quads`); what
    depends on every notice — preferred and alternative labels, name merges, regions — is computed
    here from the parts, into the shared graphs ``{base}graph/entities``, ``{base}graph/resolution``
@@ -17,7 +18,9 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    (``exports/store/``) is bulk-loaded from them (first build) or changed in place (:func:`sync_store`) while
    other processes run pySHACL — over the whole union up to :data:`SHACL_FULL_LIMIT` quads, over a sample
    of notice graphs beyond — and write the dumps (``policykg.nq``, TriG, and the merged Turtle and N-Triples
-   through a k-way merge of the sorted graphs), unless the build is asked for none (``dumps=False``).
+   through a k-way merge of the sorted graphs), unless the build is asked for none (``dumps=False``); the
+   figures of ``void.ttl`` and ``build-report.md`` are the parts' and the shared graphs' summaries combined
+   (:class:`graph_builder.store.stats.DatasetStats`), with no query over the store.
 
 A part is reused when its notice's file (name and sha256), base IRI and the code and data of the builder
 (:func:`fingerprint`) are unchanged: a changed notice rebuilds its own graph, and the shared graphs
@@ -50,7 +53,7 @@ __all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUA
            "BuildOutcome", "build_corpus", "write_merged", "write_jsonld", "jsonld_fragment", "merged_triples_stream"]
 
 #: bump when the quads of a notice change for a reason the fingerprint does not see
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 #: per-notice results, inside the exports folder (git-ignored)
 CACHE_DIR = "cache"
 #: up to this many quads, SHACL validates the union of every graph (as the rdflib path does)
@@ -79,6 +82,7 @@ class NoticePart:
     quote_mismatches: list[str] = field(default_factory=list)
     tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.NoticeResult
     checks: list[Any] = field(default_factory=list)  # rdf.validate.CheckResult of the notice-scope checks
+    stats: Any = None  # graph_builder.store.stats.GraphStats of the notice graph, for void.ttl and the report
 
 
 @functools.cache
@@ -91,7 +95,8 @@ def fingerprint(base_iri: str) -> str:
     files: list[Path] = []
     for sub in ("read", "parse", "extract", "resolve", "rdf"):
         files += [p for p in (_PACKAGE / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files += [_PACKAGE / "store" / "jsonld.py", _PACKAGE / "store" / "export.py"]  # the cached JSON-LD, terms
+    # the cached JSON-LD, terms, the graph's figures
+    files += [_PACKAGE / "store" / name for name in ("jsonld.py", "export.py", "stats.py")]
     files += [p for p in ONTOLOGY_DIR.rglob("*") if p.is_file()]
     for path in sorted(files):
         h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
@@ -115,6 +120,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import NoticeSummary
+    from graph_builder.store.stats import graph_stats
 
     source = read_path(path)  # read once: a PDF or Word file costs more to read than to parse
     text = source.text
@@ -141,7 +147,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
                       dict(result.tallies),
                       _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
-                                     load_checks("notice")))
+                                     load_checks("notice")),
+                      graph_stats(result.graph.value, (t for _, t in ordered)))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -320,32 +327,6 @@ def _sort_merge(assembly: Assembly, nt_path: Path) -> bool:
     return done.returncode == 0
 
 
-@dataclass(slots=True)
-class _Counter:
-    triples: int = 0
-    subjects: int = 0
-    classes: set[Any] = field(default_factory=set)
-    properties: set[ox.NamedNode] = field(default_factory=set)
-
-    def tally(self, triples: Iterable[ox.Triple]) -> _Counter:
-        for _ in self.count(triples):
-            pass
-        return self
-
-    def count(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-        subject = None
-        for t in triples:
-            self.triples += 1
-            if t.subject != subject:
-                self.subjects += 1
-                subject = t.subject
-            self.properties.add(t.predicate)
-            if t.predicate == rdf_type:
-                self.classes.add(t.object)
-            yield t
-
-
 def _stream_to(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     from graph_builder.store.export import atomic_stream
 
@@ -367,18 +348,14 @@ def write_merged(assembly: Assembly, nt_path: Path) -> None:
                                                      format=ox.RdfFormat.N_TRIPLES))
 
 
-def merged_exports(assembly: Assembly, nt: Path, ttl: Path | None, prefixes: dict[str, str]) -> _Counter:
-    """The merged N-Triples ``nt`` and, when asked, its Turtle ``ttl``; the counts of the merged triples."""
+def merged_exports(assembly: Assembly, nt: Path, ttl: Path | None, prefixes: dict[str, str]) -> None:
+    """The merged N-Triples ``nt`` and, when asked, its Turtle ``ttl``."""
     from graph_builder.store.export import atomic_stream
 
     write_merged(assembly, nt)
-    counter = _Counter()
-    triples = counter.count(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
-    if ttl is None:
-        counter.tally(triples)
-    else:
-        atomic_stream(ttl, lambda out: ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-    return counter
+    if ttl is not None:
+        atomic_stream(ttl, lambda out: ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), out,
+                                                    format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
 
 def quads_exports(assembly: Assembly, nq: Path | None, trig: Path | None, prefixes: dict[str, str]) -> None:
@@ -638,13 +615,13 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         DEFAULT_LICENSE,
         EXPORTERS,
         BuildInfo,
-        DatasetStats,
         ExportFormat,
         _prefixes,
         atomic_write,
         build_report,
         void_bytes,
     )
+    from graph_builder.store.stats import DatasetStats, graph_stats, name_merges
 
     outcome = BuildOutcome()
     clock = time.perf_counter()
@@ -727,7 +704,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
             path.unlink(missing_ok=True)
     rebuilt = {iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri) for i in todo}
     prefixes = _prefixes(base_iri)
-    nt = files[ExportFormat.NTRIPLES] if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"
+    nt = files[ExportFormat.NTRIPLES] if ExportFormat.NTRIPLES in chosen else cache / "merged.nt"  # Turtle's source
     ttl, trig, nq = (files[f] if f in chosen else None
                      for f in (ExportFormat.TURTLE, ExportFormat.TRIG, ExportFormat.NQUADS))
     with pool:
@@ -735,7 +712,8 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         if shacl:
             sample, how = shacl_sample(assembly, outcome.quads, rebuilt)
             shacl_done = pool.submit(shacl_job, sample)
-        merged = pool.submit(merged_exports, assembly, nt, ttl, prefixes) if chosen else None
+        merged = pool.submit(merged_exports, assembly, nt, ttl, prefixes) \
+            if ExportFormat.NTRIPLES in chosen or ttl is not None else None
         quads_done = pool.submit(quads_exports, assembly, nq, trig, prefixes) if nq or trig else None
         lap("checks")
         outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
@@ -745,10 +723,9 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         outcome.validation = Validation(shacl_done.result() if shacl else None, checks,
                                         [m for p in parts for m in p.quote_mismatches])
         lap("checks")
-        counter = merged.result() if merged is not None else \
-            _Counter().tally(merged_triples_stream(assembly))
-        if quads_done is not None:
-            quads_done.result()
+        for done in (merged, quads_done):
+            if done is not None:
+                done.result()
     outcome.written += [path for path in (nq, nt, ttl, trig) if path is not None and path.parent == out_dir]
     if nt.parent == cache:
         nt.unlink(missing_ok=True)
@@ -756,16 +733,19 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         path = files[ExportFormat.JSONLD]
         _stream_to(path, lambda out: write_jsonld(assembly, out, base_iri=base_iri))
         outcome.written.append(path)
-    stats = DatasetStats(outcome.quads, counter.triples, counter.subjects, len(counter.classes),
-                         len(counter.properties), dict(assembly.quads))
+    atomic_write(out_dir / jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri)))
+    outcome.written.append(out_dir / jsonld.CONTEXT_FILE)
+    lap("export")
+    # the figures: the notice graphs' summaries (made by the workers) and the shared graphs'
+    shared = [graph_stats(graph, (q.triple for q in quads)) for graph, quads in assembly.shared.items()]
+    stats = DatasetStats.of([*(p.stats for p in parts), *shared],
+                            name_merges((q for quads in assembly.shared.values() for q in quads), base_iri=base_iri))
     checked = [f"SHACL (ontology/shapes.ttl) with pySHACL over {how}"] if shacl else []
     info = BuildInfo([p.summary for p in parts], base_iri=base_iri, license=license or DEFAULT_LICENSE,
                      dump_url=dump_url, validation=outcome.validation,
                      input_errors=[str(e) for e in outcome.errors], checked=checked, formats=chosen)
-    for name, data in ((jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri))),
-                       ("void.ttl", void_bytes(stats, store, info)),
-                       ("build-report.md", build_report(stats, store, info).encode("utf-8"))):
+    for name, data in (("void.ttl", void_bytes(stats, info)), ("build-report.md", build_report(stats, info).encode())):
         atomic_write(out_dir / name, data)
         outcome.written.append(out_dir / name)
-    lap("export")
+    lap("void and report")
     return outcome

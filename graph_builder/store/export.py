@@ -5,7 +5,8 @@ atomically (temporary file in the same folder, fsync, :func:`os.replace`) and
 its bytes depend only on the input: quads are sorted (numbers in IRIs in
 numeric order), blank nodes of the ontology are labelled canonically, and no
 time stamp is written.  Serialization is pyoxigraph's (rdflib's Turtle writer
-is ~400× slower, see /work/shared/MEASUREMENTS.md).
+is ~400× slower, see /work/shared/MEASUREMENTS.md).  The figures of ``void.ttl``
+and the report are combined from per-graph summaries (:mod:`graph_builder.store.stats`).
 
 ===================  ========================================================
 ``policykg.ttl``     Turtle, all graphs merged into one
@@ -40,9 +41,10 @@ from rdflib.term import Node
 
 from graph_builder.parse.records import Notice
 from graph_builder.rdf import iris
-from graph_builder.rdf.namespace import DCAT, DCTERMS, ONTOLOGY_IRI, PKG, PREFIXES, RDF, VOID, XSD
+from graph_builder.rdf.namespace import DCAT, DCTERMS, PKG, PREFIXES, RDF, VOID, XSD
 from graph_builder.rdf.validate import Validation
 from graph_builder.store import jsonld
+from graph_builder.store.stats import DatasetStats, dataset_stats
 
 __all__ = [
     "ExportFormat",
@@ -59,7 +61,6 @@ __all__ = [
     "build_report",
     "void_bytes",
     "NoticeSummary",
-    "DatasetStats",
     "quad_key",
     "triple_key",
     "triple_text",
@@ -104,25 +105,6 @@ class NoticeSummary:
                    assignments, sum(len(t.indicators) for t in notice.tasks), len(notice.headline_indicators),
                    sum(len(t.projects) for t in notice.tasks), sum(len(t.regions) for t in notice.tasks),
                    tuple(w.code for w in notice.warnings))
-
-
-@dataclass(slots=True)
-class DatasetStats:
-    """Counts of a dataset for VoID and the report (computable in one pass over the sorted quads and triples)."""
-
-    quads: int = 0
-    triples: int = 0  # distinct, all graphs merged
-    subjects: int = 0
-    classes: int = 0  # distinct objects of rdf:type
-    properties: int = 0
-    per_graph: dict[str, int] = field(default_factory=dict)  # graph IRI -> quads
-
-    @classmethod
-    def of(cls, quads: Sequence[ox.Quad], triples: Sequence[ox.Triple]) -> DatasetStats:
-        per_graph = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-        return cls(len(quads), len(triples), len({t.subject for t in triples}),
-                   len({t.object for t in triples if t.predicate.value == str(RDF.type)}),
-                   len({t.predicate for t in triples}), dict(per_graph))
 
 
 @dataclass(slots=True)
@@ -293,44 +275,7 @@ EXPORTERS: dict[ExportFormat, tuple[str, Callable[[Sequence[ox.Quad], Sequence[o
 }
 
 
-def _count(store: ox.Store, query: str) -> list[tuple[str, int]]:
-    solutions = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    out = []
-    for row in solutions:
-        key, n = row[0], row[1]
-        out.append((key.value if key is not None else "", int(n.value) if n is not None else 0))
-    return out
-
-
-_CLASS_COUNTS = f"""
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  ?s a ?class . FILTER (STRSTARTS(STR(?class), "{PKG._NS}"))
-  FILTER (!STRSTARTS(STR(?s), "{ONTOLOGY_IRI}"))
-}} GROUP BY ?class ORDER BY ?class"""
-
-_MERGES = """
-PREFIX pkg:  <https://policykg.example.org/ontology/policykg#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?form ?label ?rule ?reason WHERE {
-  ?m a pkg:NameMerge ; pkg:mergedForm ?form ; pkg:mergedInto ?e ; pkg:mergeRule/skos:notation ?rule ;
-     pkg:mergeReason ?reason .
-  ?e skos:prefLabel ?label .
-} ORDER BY ?label ?form"""
-
-
-def _rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    solutions = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return [tuple(term.value if term is not None else "" for term in row) for row in solutions]
-
-
-_ROLE_COUNTS = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a prov:hadRole ?role } GROUP BY ?role ORDER BY ?role"""
-
-
-def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[ox.Triple]:
+def void_triples(stats: DatasetStats, info: BuildInfo) -> list[ox.Triple]:
     """VoID and DCAT description of the dataset and of each notice graph."""
     base = info.base_iri
     ds = ox.NamedNode(f"{base}dataset")
@@ -341,7 +286,6 @@ def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[
     def integer(n: int) -> ox.Literal:
         return ox.Literal(str(n), datatype=nn(XSD.integer))
 
-    classes = _count(store, _CLASS_COUNTS)
     out = [
         ox.Triple(ds, nn(RDF.type), nn(VOID.Dataset)),
         ox.Triple(ds, nn(RDF.type), nn(DCAT.Dataset)),
@@ -351,7 +295,7 @@ def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[
         ox.Triple(ds, nn(DCTERMS.license), nn(info.license)),
         ox.Triple(ds, nn(VOID.triples), integer(stats.triples)),
         ox.Triple(ds, nn(VOID.distinctSubjects), integer(stats.subjects)),
-        ox.Triple(ds, nn(VOID.entities), integer(sum(n for _, n in classes))),
+        ox.Triple(ds, nn(VOID.entities), integer(sum(stats.entities.values()))),
         ox.Triple(ds, nn(VOID.classes), integer(stats.classes)),
         ox.Triple(ds, nn(VOID.properties), integer(stats.properties)),
         ox.Triple(ds, nn(VOID.uriSpace), ox.Literal(base)),
@@ -359,7 +303,7 @@ def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[
     ]
     for prefix in ("oa", "eli", "org", "prov", "skos", "dcterms", "schema", "qudt"):
         out.append(ox.Triple(ds, nn(VOID.vocabulary), nn(PREFIXES[prefix])))
-    for cls, n in classes:
+    for cls, n in stats.entities.items():
         part = nn(f"{base}dataset/class/{cls.rsplit('#', 1)[-1]}")
         out += [ox.Triple(ds, nn(VOID.classPartition), part),
                 ox.Triple(part, nn(VOID["class"]), nn(cls)),
@@ -386,7 +330,7 @@ def void_triples(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> list[
     return sorted(set(out), key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
 
 
-def build_report(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> str:
+def build_report(stats: DatasetStats, info: BuildInfo) -> str:
     """The build report (Markdown): inputs, counts per class and role, checks, warnings."""
     lines = ["# Build report", "",
              "Generated by `policykg build`; do not edit.", "",
@@ -403,15 +347,15 @@ def build_report(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> str:
                      f"| {summary.tasks} | {summary.projects} | {summary.assignments} | {summary.indicators} "
                      f"| {summary.headline} | {summary.mentioned} | {summary.places} | {len(summary.warnings)} |")
     lines += ["", "## Entities per class", "", "| class | entities |", "|---|---:|"]
-    for cls, n in _count(store, _CLASS_COUNTS):
+    for cls, n in stats.entities.items():
         lines.append(f"| pkg:{cls.rsplit('#', 1)[-1]} | {n} |")
     lines += ["", "## Assignments per role", "", "| role | assignments |", "|---|---:|"]
-    for role, n in _count(store, _ROLE_COUNTS):
+    for role, n in stats.roles.items():
         lines.append(f"| pkg:{role.rsplit('#', 1)[-1]} | {n} |")
     lines += ["", "## Name merges", "",
               "Each is a `pkg:NameMerge` in the graph `{base}graph/resolution`; an alias is undone by deleting its "
               "line of `graph_builder/resolve/data/aliases.tsv`.", ""]
-    merges = _rows(store, _MERGES)
+    merges = stats.merges
     if not merges:
         lines.append("None.")
     else:
@@ -453,16 +397,13 @@ def build_report(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> str:
 
 def write_exports(ds: Dataset, out_dir: Path, info: BuildInfo, *,
                   formats: Iterable[ExportFormat] = tuple(ExportFormat),
-                  quads: Sequence[ox.Quad] | None = None, store: ox.Store | None = None) -> list[Path]:
+                  quads: Sequence[ox.Quad] | None = None) -> list[Path]:
     """Write every export of ``ds`` into ``out_dir``; return the paths written.
 
-    ``quads`` (:func:`sorted_quads` of ``ds``) and ``store`` (:func:`load_store` of them) may be
-    passed when the caller has them already.
+    ``quads`` (:func:`sorted_quads` of ``ds``) may be passed when the caller has them already.
     """
     if quads is None:
         quads = sorted_quads(to_oxigraph(ds))
-    if store is None:
-        store = load_store(quads)
     triples = merged_triples(quads)
     written: list[Path] = []
 
@@ -475,13 +416,13 @@ def write_exports(ds: Dataset, out_dir: Path, info: BuildInfo, *,
         name, writer, _ = EXPORTERS[ExportFormat(fmt)]
         put(name, writer(quads, triples, info.base_iri))
     put(jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(info.base_iri)))
-    stats = DatasetStats.of(quads, triples)
-    put("void.ttl", void_bytes(stats, store, info))
-    put("build-report.md", build_report(stats, store, info).encode("utf-8"))
+    stats = dataset_stats(quads, base_iri=info.base_iri)
+    put("void.ttl", void_bytes(stats, info))
+    put("build-report.md", build_report(stats, info).encode("utf-8"))
     return written
 
 
-def void_bytes(stats: DatasetStats, store: ox.Store, info: BuildInfo) -> bytes:
+def void_bytes(stats: DatasetStats, info: BuildInfo) -> bytes:
     """``void.ttl``: :func:`void_triples` in Turtle."""
-    return _bytes(ox.serialize(void_triples(stats, store, info), format=ox.RdfFormat.TURTLE,
+    return _bytes(ox.serialize(void_triples(stats, info), format=ox.RdfFormat.TURTLE,
                                prefixes=_prefixes(info.base_iri)))
