@@ -7,17 +7,21 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    :func:`graph_builder.commands.parse.map_files`).  The worker writes the graph, sorted, as N-Quads to
    ``exports/cache/KEY.nq`` and sends back a small :class:`NoticePart`: the counts of the names the
    notice prints (a :class:`~graph_builder.resolve.Resolver` over that notice), the units, leaders and
-   posts it minted, the regions it names, the quotes that differ from the source, a report row;
+   posts it minted, the regions it names, the quotes that differ from the source, the rows of the
+   notice-scope checks and what the other checks read of the graph
+   (:class:`~graph_builder.rdf.validate.CheckFacts`), a report row;
 2. a notice graph depends on its notice only (:func:`graph_builder.rdf.build.notice_quads`); what
    depends on every notice — preferred and alternative labels, name merges, regions — is computed
    here from the parts, into the shared graphs ``{base}graph/entities``, ``{base}graph/resolution``
    and ``{base}graph/regions`` (plus the ontology graph);
 3. ``policykg.nq`` is the notice graphs' cached N-Quads and the shared graphs, in graph order
    (so the file is the sorted dataset, byte for byte what the rdflib path gives); the embedded store
-   (``exports/store/``) is bulk-loaded from it, the violation queries run there, SHACL runs with
-   pySHACL over the whole union up to :data:`SHACL_FULL_LIMIT` quads and over a sample of notice graphs
-   beyond; the other formats are streamed from the N-Quads (the merged Turtle and N-Triples through a
-   k-way merge of the sorted graphs).
+   (``exports/store/``) is bulk-loaded from it; the violation queries that read more than one notice
+   graph are answered from the parts' and the shared graphs' check facts
+   (:func:`~graph_builder.rdf.validate.dataset_checks`), not over the store, whose size they would
+   scale with; SHACL runs with pySHACL over the whole union up to :data:`SHACL_FULL_LIMIT` quads and
+   over a sample of notice graphs beyond; the other formats are streamed from the N-Quads (the merged
+   Turtle and N-Triples through a k-way merge of the sorted graphs).
 
 A part is reused when its notice's file (name and sha256), base IRI and the code and data of the builder
 (:func:`fingerprint`) are unchanged: a changed notice rebuilds its own graph, and the shared graphs
@@ -43,13 +47,14 @@ import pyoxigraph as ox
 
 from graph_builder.rdf import iris
 from graph_builder.rdf.build import Printed, merge_printed
+from graph_builder.rdf.validate import CheckFacts
 
 __all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUADS", "NoticePart", "fingerprint",
            "build_part", "load_part", "Assembly", "assemble",
            "BuildOutcome", "build_corpus", "write_merged", "write_jsonld", "jsonld_fragment", "merged_triples_stream"]
 
 #: bump when the quads of a notice change for a reason the fingerprint does not see
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 #: per-notice results, inside the exports folder (git-ignored)
 CACHE_DIR = "cache"
 #: up to this many quads, SHACL validates the union of every graph (as the rdflib path does)
@@ -78,6 +83,7 @@ class NoticePart:
     quote_mismatches: list[str] = field(default_factory=list)
     tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.NoticeResult
     checks: list[Any] = field(default_factory=list)  # rdf.validate.CheckResult of the notice-scope checks
+    facts: CheckFacts = field(default_factory=CheckFacts)  # what the other checks read of the notice graph
 
 
 @functools.cache
@@ -140,7 +146,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
                       dict(result.tallies),
                       _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
-                                     load_checks("notice")))
+                                     load_checks("notice")),
+                      CheckFacts.of(result.graph, result.triples))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -554,8 +561,9 @@ def _shacl(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[Any, str]
 
 
 def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]:
-    """Every check's rows: the notice-scope checks' rows of each part (in notice order) and the dataset-scope
-    checks' rows, sorted by check name (as :func:`graph_builder.rdf.validate.run_checks` gives them)."""
+    """Every check's rows: the notice-scope checks' rows of each part (in notice order) and the other checks'
+    (``dataset``, :func:`graph_builder.rdf.validate.dataset_checks`), sorted by check name (as
+    :func:`graph_builder.rdf.validate.run_checks` gives them)."""
     from graph_builder.rdf.validate import CheckResult
 
     rows: dict[str, list[dict[str, str]]] = {c.name: list(c.rows) for c in dataset}
@@ -579,8 +587,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
 
     from graph_builder.commands.parse import map_files
     from graph_builder.errors import PolicyKGError
-    from graph_builder.rdf.ontology import load_checks
-    from graph_builder.rdf.validate import Validation, run_checks
+    from graph_builder.rdf.validate import Validation, dataset_checks
     from graph_builder.store import jsonld, oxstore
     from graph_builder.store.export import (
         DEFAULT_LICENSE,
@@ -658,7 +665,9 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         rebuilt = {iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri)
                    for i in todo}
         result, how = _shacl(assembly, outcome.quads, rebuilt) if shacl else (None, "")
-        outcome.validation = Validation(result, combine_checks(parts, run_checks(store, load_checks("dataset"))),
+        facts = CheckFacts.union([*(CheckFacts.of(ox.NamedNode(g), (q.triple for q in quads))
+                                    for g, quads in assembly.shared.items()), *(p.facts for p in parts)])
+        outcome.validation = Validation(result, combine_checks(parts, dataset_checks(facts)),
                                         [m for p in parts for m in p.quote_mismatches])
         lap("checks")
         counter = merged.result()
