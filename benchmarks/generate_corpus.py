@@ -11,6 +11,8 @@ Usage::
 
     python benchmarks/generate_corpus.py OUT_DIR --notices 1000 [--seed 7]
 
+or :func:`write_corpus` (the tests).
+
 Each notice is about 40 KB, like the real ones (1,000 notices ≈ 40 MB).  The counts of every
 file are written to ``OUT_DIR/manifest.json`` so that benchmarks and tests can check the parse
 against what was generated (tasks, leaders and units per task).
@@ -148,24 +150,30 @@ def generate_notice(index: int, rng: random.Random, sentences: list[str]) -> tup
     return "\n".join(lines) + "\n", meta
 
 
+def write_corpus(out: Path, notices: int, *, seed: int = 7) -> int:
+    """Write ``notices`` notices and ``manifest.json`` into ``out``; return their size in bytes."""
+    rng = random.Random(seed)
+    sentences = _sentences()
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {}
+    total = 0
+    for i in range(notices):
+        text, meta = generate_notice(i, rng, sentences)
+        name = f"synthetic-{i:05d}.txt"
+        (out / name).write_text(text, encoding="utf-8")
+        manifest[name] = meta
+        total += len(text.encode())
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
     ap.add_argument("--notices", type=int, default=100)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    sentences = _sentences()
-    args.out.mkdir(parents=True, exist_ok=True)
-    manifest = {}
-    total = 0
-    for i in range(args.notices):
-        text, meta = generate_notice(i, rng, sentences)
-        name = f"synthetic-{i:05d}.txt"
-        (args.out / name).write_text(text, encoding="utf-8")
-        manifest[name] = meta
-        total += len(text.encode())
-    (args.out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    total = write_corpus(args.out, args.notices, seed=args.seed)
     print(f"{args.notices} notices, {total / 1e6:.1f} MB in {args.out}")
 
 

@@ -7,8 +7,10 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    :func:`graph_builder.commands.parse.map_files`).  The worker writes the graph, sorted, as N-Quads to
    ``exports/cache/KEY.nq`` and sends back a small :class:`NoticePart`: the counts of the names the
    notice prints (a :class:`~graph_builder.resolve.Resolver` over that notice), the units, leaders and
-   posts it minted, the regions it names, the quotes that differ from the source, a report row, the
-   figures of its graph for ``void.ttl`` and the report (:func:`graph_builder.store.stats.graph_stats`);
+   posts it minted, the regions it names, the quotes that differ from the source, the rows of the
+   notice-scope checks and what the other checks read of the graph
+   (:class:`~graph_builder.rdf.validate.CheckFacts`), a report row, the figures of its graph for ``void.ttl``
+   and the report (:func:`graph_builder.store.stats.graph_stats`);
 2. a notice graph depends on its notice only (:func:`graph_builder.rdf.build.notice_quads`); what
    depends on every notice — preferred and alternative labels, name merges, regions — is computed
    here from the parts, into the shared graphs ``{base}graph/entities``, ``{base}graph/resolution``
@@ -18,9 +20,11 @@ The large path of ``policykg build`` (no rdflib dataset of the whole corpus):
    (``exports/store/``) is bulk-loaded from them (first build) or changed in place (:func:`sync_store`) while
    other processes run pySHACL — over the whole union up to :data:`SHACL_FULL_LIMIT` quads, over a sample
    of notice graphs beyond — and write the dumps (``policykg.nq``, TriG, and the merged Turtle and N-Triples
-   through a k-way merge of the sorted graphs), unless the build is asked for none (``dumps=False``); the
-   figures of ``void.ttl`` and ``build-report.md`` are the parts' and the shared graphs' summaries combined
-   (:class:`graph_builder.store.stats.DatasetStats`), with no query over the store.
+   through a k-way merge of the sorted graphs), unless the build is asked for none (``dumps=False``). The
+   violation queries that read more than one notice graph are answered from the parts' and the shared graphs'
+   check facts (:func:`~graph_builder.rdf.validate.dataset_checks`), and the figures of ``void.ttl`` and
+   ``build-report.md`` are the parts' and the shared graphs' summaries combined
+   (:class:`graph_builder.store.stats.DatasetStats`): no query over the store, whose size they would scale with.
 
 A part is reused when its notice's file (name and sha256), base IRI and the code and data of the builder
 (:func:`fingerprint`) are unchanged: a changed notice rebuilds its own graph, and the shared graphs
@@ -47,6 +51,7 @@ import pyoxigraph as ox
 
 from graph_builder.rdf import iris
 from graph_builder.rdf.build import Printed, merge_printed
+from graph_builder.rdf.validate import CheckFacts
 
 __all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUADS", "NoticePart", "fingerprint",
            "build_part", "load_part", "Assembly", "assemble",
@@ -83,6 +88,7 @@ class NoticePart:
     tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.NoticeResult
     checks: list[Any] = field(default_factory=list)  # rdf.validate.CheckResult of the notice-scope checks
     stats: Any = None  # graph_builder.store.stats.GraphStats of the notice graph, for void.ttl and the report
+    facts: CheckFacts = field(default_factory=CheckFacts)  # what the other checks read of the notice graph
 
 
 @functools.cache
@@ -148,7 +154,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
                       dict(result.tallies),
                       _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
                                      load_checks("notice")),
-                      graph_stats(result.graph.value, (t for _, t in ordered)))
+                      graph_stats(result.graph.value, (t for _, t in ordered)),
+                      CheckFacts.of(result.graph, result.triples))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
     stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
     _atomic(cache / f"{key}.part", pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
@@ -582,8 +589,9 @@ def shacl_job(ntriples: bytes) -> Any:
 
 
 def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]:
-    """Every check's rows: the notice-scope checks' rows of each part (in notice order) and the dataset-scope
-    checks' rows, sorted by check name (as :func:`graph_builder.rdf.validate.run_checks` gives them)."""
+    """Every check's rows: the notice-scope checks' rows of each part (in notice order) and the other checks'
+    (``dataset``, :func:`graph_builder.rdf.validate.dataset_checks`), sorted by check name (as
+    :func:`graph_builder.rdf.validate.run_checks` gives them)."""
     from graph_builder.rdf.validate import CheckResult
 
     rows: dict[str, list[dict[str, str]]] = {c.name: list(c.rows) for c in dataset}
@@ -607,10 +615,9 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
 
     from graph_builder.commands.parse import map_files
     from graph_builder.errors import PolicyKGError
-    from graph_builder.rdf.ontology import load_checks
-    from graph_builder.rdf.validate import Validation, run_checks
+    from graph_builder.rdf.validate import Validation, dataset_checks
     from graph_builder.resolve import Resolver  # noqa: F401  imported before the thread that unpickles parts
-    from graph_builder.store import jsonld, oxstore
+    from graph_builder.store import jsonld
     from graph_builder.store.export import (
         DEFAULT_LICENSE,
         EXPORTERS,
@@ -717,9 +724,15 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         quads_done = pool.submit(quads_exports, assembly, nq, trig, prefixes) if nq or trig else None
         lap("checks")
         outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
-        store = ox.Store.read_only(str(oxstore.store_path(out_dir)))
         lap("store")
-        checks = combine_checks(parts, run_checks(store, load_checks("dataset")))
+        facts = CheckFacts.union([*(CheckFacts.of(ox.NamedNode(g), (q.triple for q in quads))
+                                    for g, quads in assembly.shared.items()), *(p.facts for p in parts)])
+        checks = combine_checks(parts, dataset_checks(facts))
+        # the figures: the notice graphs' summaries (made by the workers) and the shared graphs'
+        shared = [graph_stats(graph, (q.triple for q in quads)) for graph, quads in assembly.shared.items()]
+        stats = DatasetStats.of([*(p.stats for p in parts), *shared],
+                                name_merges((q for quads in assembly.shared.values() for q in quads),
+                                            base_iri=base_iri))
         outcome.validation = Validation(shacl_done.result() if shacl else None, checks,
                                         [m for p in parts for m in p.quote_mismatches])
         lap("checks")
@@ -736,10 +749,6 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     atomic_write(out_dir / jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri)))
     outcome.written.append(out_dir / jsonld.CONTEXT_FILE)
     lap("export")
-    # the figures: the notice graphs' summaries (made by the workers) and the shared graphs'
-    shared = [graph_stats(graph, (q.triple for q in quads)) for graph, quads in assembly.shared.items()]
-    stats = DatasetStats.of([*(p.stats for p in parts), *shared],
-                            name_merges((q for quads in assembly.shared.values() for q in quads), base_iri=base_iri))
     checked = [f"SHACL (ontology/shapes.ttl) with pySHACL over {how}"] if shacl else []
     info = BuildInfo([p.summary for p in parts], base_iri=base_iri, license=license or DEFAULT_LICENSE,
                      dump_url=dump_url, validation=outcome.validation,

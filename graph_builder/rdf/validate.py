@@ -7,6 +7,9 @@ Three kinds of check, all run by ``policykg build``:
   ``rdfs:subClassOf``);
 * :func:`run_checks` — every ``ontology/checks/*-violation.rq`` must return no
   rows (run with pyoxigraph, the default graph being the union of the named graphs);
+  ``policykg build`` runs the notice-scope ones per notice graph and gets the others
+  from small summaries of every graph (:class:`CheckFacts`, :func:`dataset_checks`),
+  not from a store of the whole dataset;
 * :func:`check_quotes` — every quote the parser recorded, and the text of every
   indicator, project and region the extraction stage found, equals the source
   characters of its span.
@@ -16,16 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from graph_builder.extract.records import Indicator, ProjectMention, RegionMention
 from graph_builder.parse.records import LeaderRef, Notice, Span, UnitRef
+from graph_builder.rdf import namespace as ns
+from graph_builder.rdf.namespace import ox_terms
 from graph_builder.rdf.ontology import load_checks, load_shapes
 
 __all__ = ["ShaclResult", "CheckResult", "Validation", "shacl_validate", "run_checks", "check_quotes",
-           "union_graph", "validate"]
+           "union_graph", "validate", "LABEL_TERMS", "page_text", "CheckFacts", "merge_unused", "dataset_checks"]
+
+DCTERMS, OA, PKG, PROV, RDF, RDFS, SKOS = (ox_terms(n) for n in (ns.DCTERMS, ns.OA, ns.PKG, ns.PROV, ns.RDF, ns.RDFS,
+                                                                 ns.SKOS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +153,135 @@ def validate(ds: Dataset, store: ox.Store, notices: Iterable[Notice], texts: Map
     """Run all three kinds of check on a built dataset (``store`` holds the same quads)."""
     result = shacl_validate(union_graph(ds)) if shacl else None
     return Validation(result, run_checks(store), check_quotes(notices, texts))
+
+
+# ----------------------------------------------------------------------------- checks from summaries
+
+#: the triples the ``labels``-scope checks read: those of these predicates, and ``rdf:type pkg:NameMerge``
+#: (a test holds the queries to them)
+LABEL_TERMS = (SKOS.prefLabel, SKOS.altLabel, PKG.mergedForm, PKG.mergedInto)
+
+#: the predicates ``merge-unused`` joins: an assignment's agent and label, and the path to its evidence quote
+_JOINED = (PROV.agent, RDFS.label, PKG.evidence, OA.hasSelector, OA.exact)
+
+#: what ``REPLACE(?quote, "[\\s*]", "")`` removes in pyoxigraph: the Unicode White_Space characters (its regular
+#: expressions' ``\s``, without the four separators U+001C–U+001F that Python's ``\s`` adds) and ``*``
+_PAGE_MARKS = dict.fromkeys(
+    [*range(0x9, 0xE), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+     ord("*")])
+
+
+def page_text(quote: str) -> str:
+    """``quote`` without the spaces, line breaks and bold markers a quote may carry from the page, as
+    ``merge-unused`` compares it.
+
+    >>> page_text("区住房和\\n城乡建设局 **")
+    '区住房和城乡建设局'
+    """
+    return quote.translate(_PAGE_MARKS)
+
+
+@dataclass(slots=True)
+class CheckFacts:
+    """What the checks of scope ``labels`` and ``dataset`` read of some graphs, small enough for a build worker to
+    send and cache with its notice; :func:`dataset_checks` gives their rows over the union of every graph's facts.
+
+    ``labels`` holds the triples the ``labels`` checks read (:data:`LABEL_TERMS`), as N-Quads.  For
+    ``merge-unused``, keyed by the N-Triples term of the agent of an assignment: ``names``, what the labels of its
+    assignments print before "：" (the name as parsed), and ``quotes``, its assignments' evidence quotes
+    (:func:`page_text`); ``publishers``, the N-Triples terms that are a ``dcterms:publisher``.  An assignment is
+    joined to its label and its evidence within one graph: they are minted under its notice, in its notice graph.
+    """
+
+    labels: bytes = b""
+    names: dict[str, set[str]] = field(default_factory=dict)
+    quotes: dict[str, set[str]] = field(default_factory=dict)
+    publishers: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, graph: ox.NamedNode, triples: Iterable[tuple[Any, Any, Any] | ox.Triple]) -> CheckFacts:
+        """The facts of the graph named ``graph``, whose triples (of pyoxigraph terms) are ``triples``."""
+        facts = cls()
+        kept: list[ox.Quad] = []
+        # predicate -> subject -> objects, for the predicates merge-unused joins
+        relations: dict[ox.NamedNode, dict[Any, list[Any]]] = {p: {} for p in _JOINED}
+        route: dict[ox.NamedNode, object] = {**relations, **dict.fromkeys(LABEL_TERMS, "label"), RDF.type: "type",
+                                             DCTERMS.publisher: "publisher"}
+        name_merge = PKG.NameMerge
+        for s, p, o in triples:  # one look-up for most triples: ~1 µs a triple in all
+            where = route.get(p)
+            if where is None:
+                continue
+            if isinstance(where, dict):
+                where.setdefault(s, []).append(o)
+            elif where == "label" or (where == "type" and o == name_merge):
+                kept.append(ox.Quad(s, p, o, graph))
+            elif where == "publisher":
+                facts.publishers.add(str(o))
+        facts.labels = ox.serialize(kept, format=ox.RdfFormat.N_QUADS) or b""
+        labels, evidence = relations[RDFS.label], relations[PKG.evidence]
+        selectors, exact = relations[OA.hasSelector], relations[OA.exact]
+        for subject, agents in relations[PROV.agent].items():
+            names = {_strbefore(label.value, "：") for label in labels.get(subject, ())}
+            quotes = {page_text(quote.value) for mention in evidence.get(subject, ())
+                      for selector in selectors.get(mention, ()) for quote in exact.get(selector, ())}
+            for key in {str(agent) for agent in agents}:
+                if names:
+                    facts.names.setdefault(key, set()).update(names)
+                if quotes:
+                    facts.quotes.setdefault(key, set()).update(quotes)
+        return facts
+
+    @classmethod
+    def union(cls, parts: Iterable[CheckFacts]) -> CheckFacts:
+        """The facts of the union of the graphs of ``parts``."""
+        out = cls()
+        labels = []
+        for part in parts:
+            labels.append(part.labels)
+            for mine, theirs in ((out.names, part.names), (out.quotes, part.quotes)):
+                for agent, values in theirs.items():
+                    mine.setdefault(agent, set()).update(values)
+            out.publishers |= part.publishers
+        out.labels = b"".join(labels)
+        return out
+
+
+def _strbefore(text: str, separator: str) -> str:
+    """SPARQL's STRBEFORE: the text before the first ``separator``, the empty string when there is none."""
+    before, found, _ = text.partition(separator)
+    return before if found else ""
+
+
+def merge_unused(labels: ox.Store, facts: CheckFacts) -> CheckResult:
+    """The rows of ``merge-unused-violation.rq`` over the union of the graphs of ``facts``, whose labels
+    (every merge) are loaded in ``labels``: the same rows in the same order, as :func:`run_checks` gives them
+    (a merge has one form and one target, SHACL; several would come in the order of their terms' text).
+
+    The query is the definition (a test holds this function to it); this is what scales: a merge is looked up
+    in the facts, where the query joins it with every assignment of the dataset.
+    """
+    def order(term: Any) -> tuple[bool, str]:  # SPARQL: blank nodes before IRIs
+        return isinstance(term, ox.NamedNode), term.value
+
+    rows = []
+    merges: set[Any] = {q.subject for q in labels.quads_for_pattern(None, RDF.type, PKG.NameMerge)}
+    for merge in sorted(merges, key=order):
+        forms: set[Any] = {q.object for q in labels.quads_for_pattern(merge, PKG.mergedForm, None)}
+        targets: set[Any] = {q.object for q in labels.quads_for_pattern(merge, PKG.mergedInto, None)}
+        for form in sorted(forms, key=str):
+            for entity in sorted(targets, key=str):
+                agent, printed = str(entity), form.value
+                if (printed in facts.names.get(agent, ()) or agent in facts.publishers
+                        or any(printed in quote for quote in facts.quotes.get(agent, ()))):
+                    continue
+                rows.append({"merge": str(merge), "form": str(form), "entity": agent})
+    return CheckResult("merge-unused-violation", rows)
+
+
+def dataset_checks(facts: CheckFacts) -> list[CheckResult]:
+    """The checks of scope ``labels`` and ``dataset`` over the union of the graphs ``facts`` summarises, sorted by
+    name: the ``labels`` queries over the label triples in an in-memory store, ``merge-unused`` from the facts."""
+    store = ox.Store()
+    store.load(input=facts.labels, format=ox.RdfFormat.N_QUADS)
+    return sorted([*run_checks(store, load_checks("labels")), merge_unused(store, facts)], key=lambda c: c.name)
