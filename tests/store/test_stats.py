@@ -9,7 +9,6 @@ without the merged dumps; the sample's quads through the rdflib path (:func:`gra
 
 from __future__ import annotations
 
-import random
 import re
 import shutil
 from pathlib import Path
@@ -186,15 +185,11 @@ def test_library_path_writes_the_same_figures(exports: Path, tmp_path: Path) -> 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from benchmarks.generate_corpus import _sentences, generate_notice
+    from benchmarks.generate_corpus import write_corpus
 
     base = tmp_path_factory.mktemp("synthetic")
     folder = base / "notices"
-    folder.mkdir()
-    rng, sentences = random.Random(7), _sentences()  # as `generate_corpus.py OUT --notices 8`
-    for i in range(8):
-        text, _ = generate_notice(i, rng, sentences)
-        (folder / f"synthetic-{i:05d}.txt").write_text(text, encoding="utf-8")
+    write_corpus(folder, 8)  # as `generate_corpus.py OUT --notices 8`
     _build(folder, base / "exports")
     return folder, base / "exports"
 
