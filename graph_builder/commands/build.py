@@ -38,7 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="URL of the folder the dumps are published in, for void.ttl "
                              "(default: the base IRI's ../exports/)")
     parser.add_argument("--format", dest="formats", action="append", choices=[f.value for f in ExportFormat],
-                        help="export only these formats (repeatable; default: all)")
+                        help="export only these formats (repeatable; default: all; the dumps of other formats an "
+                             "earlier build wrote are removed)")
     parser.add_argument("--dumps", action=argparse.BooleanOptionalAction, default=True,
                         help="write the dump files (policykg.ttl, .nt, .trig, .nq, .jsonld; default). With "
                              "--no-dumps only the store, void.ttl and build-report.md are brought up to date and "

@@ -104,6 +104,19 @@ def test_deleted_notice_loses_its_graph(built: tuple[Path, Path], tmp_path: Path
     _assert_store_holds_the_dump(exports)
 
 
+def test_many_changed_notices_reload_the_store_whole(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Two of four notices changed (more than IN_PLACE_SHARE): a bulk load, not two graphs dropped and loaded."""
+    folder, out = built
+    work, exports = tmp_path / "notices", tmp_path / "exports"
+    shutil.copytree(folder, work)
+    shutil.copytree(out, exports)
+    for name in ("jining-2023.txt", "yanzhou-2023.txt"):
+        (work / name).write_text((work / name).read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8")
+    outcome = build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert outcome.rebuilt == 2 and outcome.store.startswith("bulk-loaded ("), outcome.store
+    _assert_store_holds_the_dump(exports)
+
+
 def test_interrupted_store_update_is_reloaded_whole(built: tuple[Path, Path], tmp_path: Path) -> None:
     folder, out = built
     exports = tmp_path / "exports"

@@ -281,10 +281,12 @@ def test_figures_without_the_merged_dumps(synthetic: tuple[Path, Path], tmp_path
     folder, built = synthetic
     out = tmp_path / "exports"
     shutil.copytree(built, out)
-    for name in ("policykg.nt", "policykg.ttl"):
-        (out / name).unlink()
     monkeypatch.setattr(incremental, "merged_exports", not_asked)  # one process (jobs=1): called here if at all
     outcome = build_corpus(collect_inputs([str(folder)]), out, base_iri=BASE, shacl=False, formats=["nquads"])
     assert outcome.rebuilt == 0 and not outcome.errors
-    assert not (out / "policykg.nt").exists() and not (out / "policykg.ttl").exists()
+    # the other dumps of the earlier build are removed (stale), and void.ttl lists the one written
+    assert sorted(p.name for p in out.glob("policykg.*")) == ["policykg.nq"]
+    assert (out / "policykg.nq").read_bytes() == (built / "policykg.nq").read_bytes()
+    void = (out / "void.ttl").read_text(encoding="utf-8")
+    assert "policykg.nq>" in void and "policykg.ttl>" not in void and "policykg.jsonld>" not in void
     assert published(out) == published(built)
