@@ -660,7 +660,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     work = functools.partial(build_part, base_iri=base_iri, cache_dir=str(cache), print_hash=print_hash)
     found: list[NoticePart | None] = [None] * len(paths)
     # the notices the store state does not record as they are now are built at once, in the workers, while a
-    # thread of this process reads the cached parts of the others (1-2 s at 1,000 notices)
+    # thread of this process reads the cached parts of the others (~2.5 s at 1,000 notices)
     recorded = _recorded(out_dir, base_iri) if use_cache else None
     digests = {i: _sha256(p) for i, p in enumerate(paths) if recorded is not None and p.is_file()}
     first = [i for i in range(len(paths)) if not use_cache or (
@@ -680,16 +680,20 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     if shacl:
         pool.submit(_warm_up)
     results: list[Any] = []
-    with ThreadPoolExecutor(1) as thread:
-        loading = thread.submit(load_rest)
-        if first:
-            results = map_files([str(paths[i]) for i in first], work, timeout=timeout, jobs=jobs,
-                                progress=progress, label="build")
-        loading.result()
-    second = [i for i in range(len(paths)) if i not in building and found[i] is None]  # no usable cache
-    if second:
-        results += map_files([str(paths[i]) for i in second], work, timeout=timeout, jobs=jobs, progress=progress,
-                             label="build")
+    try:
+        with ThreadPoolExecutor(1) as thread:
+            loading = thread.submit(load_rest)
+            if first:
+                results = map_files([str(paths[i]) for i in first], work, timeout=timeout, jobs=jobs,
+                                    progress=progress, label="build")
+            loading.result()
+        second = [i for i in range(len(paths)) if i not in building and found[i] is None]  # no usable cache
+        if second:
+            results += map_files([str(paths[i]) for i in second], work, timeout=timeout, jobs=jobs,
+                                 progress=progress, label="build")
+    except BaseException:  # e.g. Ctrl-C: the pool's processes go too
+        pool.__exit__()
+        raise
     todo = first + second
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, PolicyKGError):
