@@ -117,12 +117,11 @@ def _parse_one(path: str, extract: bool) -> Notice:
     if not extract:
         return parse_path(path)
     from graph_builder.extract.annotate import annotate
-    from graph_builder.parse import parse_text
+    from graph_builder.parse import parse_source
     from graph_builder.read import read_path
 
     source = read_path(path)  # read once (parse_path would read it again)
-    notice = parse_text(source.text, source=str(path), sha256=source.sha256, encoding=source.encoding,
-                        bold=source.bold)
+    notice = parse_source(source, path)
     annotate(notice, source.text)
     return notice
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from graph_builder.parse.notice import parse_text
 from graph_builder.parse.records import Notice
-from graph_builder.read import read_path
+from graph_builder.read import SourceText, read_path
 
-__all__ = ["parse_path", "parse_text", "Notice"]
+__all__ = ["parse_path", "parse_source", "parse_text", "Notice"]
 
 
 def parse_path(path: str | Path) -> Notice:
@@ -22,5 +22,9 @@ def parse_path(path: str | Path) -> Notice:
 
     Raises :class:`graph_builder.errors.InputError` on a file that cannot be read or is not a notice.
     """
-    src = read_path(path)
+    return parse_source(read_path(path), path)
+
+
+def parse_source(src: SourceText, path: str | Path) -> Notice:
+    """Parse the text read from the notice file ``path`` (for callers that use the text again: the extraction)."""
     return parse_text(src.text, source=str(path), sha256=src.sha256, encoding=src.encoding, bold=src.bold)

@@ -123,7 +123,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     Runs in a worker process (:func:`graph_builder.commands.parse.map_files`).
     """
     from graph_builder.extract.annotate import annotate
-    from graph_builder.parse import parse_text
+    from graph_builder.parse import parse_source
     from graph_builder.rdf.build import notice_quads, statistics_quads
     from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import check_quotes
@@ -134,7 +134,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
 
     source = read_path(path)  # read once: a PDF or Word file costs more to read than to parse
     text = source.text
-    notice = parse_text(text, source=str(path), sha256=source.sha256, encoding=source.encoding, bold=source.bold)
+    notice = parse_source(source, path)
     annotate(notice, text)
     resolver = Resolver([notice])
     result = notice_quads(notice, text, base_iri=base_iri, resolver=resolver)
