@@ -198,8 +198,13 @@ def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None =
     return part
 
 
+def _digest(print_hash: str, sha256: str | None) -> str:
+    """What the store state records of a notice graph: the builder's fingerprint and the notice file's sha256."""
+    return f"{print_hash}:{sha256}"
+
+
 def _recorded(out_dir: Path, base_iri: str) -> dict[str, str] | None:
-    """What the last build recorded of each notice graph (``fingerprint:sha256``), if it recorded anything for
+    """What the last build recorded of each notice graph (:func:`_digest`), if it recorded anything for
     this base IRI (:func:`sync_store` writes it)."""
     from graph_builder.store.oxstore import STORE_STATE
 
@@ -430,25 +435,23 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     # the files of oxstore.STORE_STATE_DIR (load_store forgets the state of a store it replaces)
     state_path, shared_path, dirty = (out_dir / oxstore.STORE_STATE, out_dir / oxstore.STORE_SHARED,
                                       out_dir / oxstore.STORE_DIRTY)
-    graphs = {iris.notice_iri(p.key, base=base_iri): f"{p.fingerprint}:{p.summary.sha256}" for p in parts}
+    graphs = {iris.notice_iri(p.key, base=base_iri): _digest(p.fingerprint, p.summary.sha256) for p in parts}
     shared = b"".join(assembly.shared_nquads[g] for g in assembly.graphs if g in assembly.shared)
+    recorded = _recorded(out_dir, base_iri)
     try:
-        old = json.loads(state_path.read_text(encoding="utf-8"))
         old_shared = shared_path.read_bytes()
-    except (OSError, ValueError):
-        old, old_shared = None, b""
-    stale = [] if old is None else [g for g in {*graphs, *old["graphs"]}
-                                    if old["graphs"].get(g) != graphs.get(g)]  # changed, added and deleted
-    if (old is None or old.get("base") != base_iri or dirty.exists()
-            or not oxstore.store_path(out_dir).is_dir()
-            or len(stale) > IN_PLACE_SHARE * max(len(graphs), len(old["graphs"]))):
+    except OSError:
+        recorded, old_shared = None, b""
+    # changed (or added) and deleted notice graphs
+    changed = [] if recorded is None else [g for g, digest in graphs.items() if recorded.get(g) != digest]
+    gone = [] if recorded is None else [g for g in recorded if g not in graphs]
+    if (recorded is None or dirty.exists() or not oxstore.store_path(out_dir).is_dir()
+            or len(changed) + len(gone) > IN_PLACE_SHARE * max(len(graphs), len(recorded))):
         # a new store, swapped in whole: an earlier half-update is gone
         loaded = oxstore.load_store(out_dir, assembly.pieces())
         dirty.unlink(missing_ok=True)
         how = f"bulk-loaded ({loaded.quads} quads)"
     else:
-        changed = [g for g, digest in graphs.items() if old["graphs"].get(g) != digest]
-        gone = [g for g in old["graphs"] if g not in graphs]
         before, after = _by_graph(old_shared), _by_graph(shared)
         dropped, removed, added = [], [], []
         for graph in sorted(before.keys() | after.keys()):
@@ -665,7 +668,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     digests = {i: _sha256(p) for i, p in enumerate(paths) if recorded is not None and p.is_file()}
     first = [i for i in range(len(paths)) if not use_cache or (
         recorded is not None and recorded.get(iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri))
-        != f"{print_hash}:{digests.get(i)}")]
+        != _digest(print_hash, digests.get(i)))]
     building = set(first)
     rest = [i for i in range(len(paths)) if i not in building and paths[i].is_file()]
 
