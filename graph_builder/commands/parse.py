@@ -136,7 +136,7 @@ class NoticeJSON:
 
 
 def notice_json(path: str, *, extract: bool) -> NoticeJSON:
-    """:func:`_parse_one`, as the JSON line of :func:`batch_json`."""
+    """:func:`_parse_one`, as the JSON line of :func:`batch_lines`."""
     return NoticeJSON(path, json.dumps(_parse_one(path, extract).to_json(), ensure_ascii=False))
 
 
@@ -390,24 +390,17 @@ def parse_many(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, pro
     return batch.notices, batch.errors
 
 
-def batch_json(notices: list[dict[str, Any]], summary: dict[str, Any], indent: int = 0) -> str:
-    """``{"notices": [...], "summary": {...}}`` as JSON text: with ``indent`` 0 one notice per line (json's C
-    encoder; an indented document goes through its Python encoder), else indented.
+def batch_lines(lines: list[str], summary: dict[str, Any]) -> str:
+    """``{"notices": [...], "summary": {...}}`` as JSON text, one notice per line, of notices already encoded
+    (one JSON line each, :func:`notice_json`).
 
-    >>> print(batch_json([{"source": "a.txt"}, {"source": "b.txt"}], {"files": 2}), end="")
+    >>> print(batch_lines(['{"source": "a.txt"}', '{"source": "b.txt"}'], {"files": 2}), end="")
     {"notices": [
     {"source": "a.txt"},
     {"source": "b.txt"}
     ],
     "summary": {"files": 2}}
     """
-    if indent:
-        return json.dumps({"notices": notices, "summary": summary}, ensure_ascii=False, indent=indent) + "\n"
-    return batch_lines([json.dumps(n, ensure_ascii=False) for n in notices], summary)
-
-
-def batch_lines(lines: list[str], summary: dict[str, Any]) -> str:
-    """:func:`batch_json` with ``indent`` 0, of notices already encoded (one JSON line each)."""
     body = ",\n".join(lines)
     return ('{"notices": [\n' + (body + "\n" if body else "") + '],\n"summary": '
             + json.dumps(summary, ensure_ascii=False) + "}\n")
@@ -426,8 +419,9 @@ def run(args: argparse.Namespace) -> int:
     batch.skipped = skipped
     if args.json and not args.indent:
         sys.stdout.write(batch_lines([n.line for n in batch.notices], batch.summary()))
-    elif args.json:
-        sys.stdout.write(batch_json([n.to_json() for n in batch.notices], batch.summary(), args.indent))
+    elif args.json:  # indented: json's Python encoder, here
+        document = {"notices": [n.to_json() for n in batch.notices], "summary": batch.summary()}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=args.indent) + "\n")
     else:
         print(summary_table(batch.notices))
         print()
