@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import heapq
 import json
@@ -616,6 +617,27 @@ def _base_of(assembly: Assembly) -> str:
     return entities[: -len("graph/entities")]
 
 
+def _collector_paused(fn: Callable[..., BuildOutcome]) -> Callable[..., BuildOutcome]:
+    """Run ``fn`` with Python's cycle collector off (and back on after, if it was on).
+
+    A build's parent holds every notice's part for the whole build: hundreds of thousands of small, long-lived,
+    acyclic objects (counters, sets, dataclasses), which each pass of the collector walks again — at 1,000
+    notices 1.5 of the 2.2 s it took to unpickle the cached parts.  Nothing the build makes needs the
+    collector: its garbage is freed by reference counting."""
+    @functools.wraps(fn)
+    def paused(*args: Any, **kwargs: Any) -> BuildOutcome:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license: str | None = None,
                  dump_url: str | None = None, formats: Sequence[str] | None = None, shacl: bool = True,
                  jobs: int = 1, timeout: float | None = 600.0, use_cache: bool = True,
