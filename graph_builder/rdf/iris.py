@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
@@ -107,8 +108,10 @@ def check_base(base: str) -> str:
     return base
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def segment(text: str) -> str:
-    """One path segment from a name: NFC-normalised, UTF-8 percent-encoded, ``/`` included.
+    """One path segment from a name: NFC-normalised, UTF-8 percent-encoded, ``/`` included (remembered: a
+    build mints the IRI of one unit or region again and again, and ``quote`` costs ~5 µs a name).
 
     >>> segment("各镇街")
     '%E5%90%84%E9%95%87%E8%A1%97'
