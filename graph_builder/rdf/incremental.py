@@ -63,8 +63,10 @@ __all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUA
 BUILDER_VERSION = "3"
 #: per-notice results, inside the exports folder (git-ignored)
 CACHE_DIR = "cache"
+#: in the cache (a folder, apart from the notices' files): the ontology's graph (:func:`_ontology_quads`)
+ONTOLOGY_CACHE = "shared/ontology.nq"
 #: in the cache: what the checks and the figures read of the shared graphs (:func:`shared_summaries`)
-SHARED_SUMMARIES = "shared-summaries.pickle"
+SHARED_SUMMARIES = "shared/summaries.pickle"
 #: up to this many quads, SHACL validates the union of every graph (as the rdflib path does)
 SHACL_FULL_LIMIT = 100_000
 #: beyond it, SHACL validates a sample of notice graphs of about this many quads, with their shared facts
@@ -260,16 +262,16 @@ class Assembly:
             shutil.copyfileobj(stream, out, 1 << 20)
 
 
-def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bool = True) -> Assembly:
-    """The shared graphs of ``parts`` (in notice order) and the order of every graph."""
+def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bool = True,
+             cache_dir: Path | None = None) -> Assembly:
+    """The shared graphs of ``parts`` (in notice order) and the order of every graph (the ontology's graph kept in
+    ``cache_dir``, if given, for the next build)."""
     from graph_builder.rdf.build import (
         entity_quads,
-        ontology_triples,
         region_quads,
         resolution_quads,
         statistics_quads,
     )
-    from graph_builder.rdf.namespace import ONTOLOGY_IRI
     from graph_builder.resolve import Resolver
     from graph_builder.store.export import _key
 
@@ -293,8 +295,7 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
         tallies.update(part.tallies)
     quads += statistics_quads(tallies, base_iri=base_iri)
     if include_ontology:
-        graph = ox.NamedNode(ONTOLOGY_IRI)
-        quads += [ox.Quad(s, p, o, graph) for s, p, o in ontology_triples()]
+        quads += _ontology_quads(cache_dir, base_iri)
     shared_nquads = _sorted_graphs(quads)
     shared = {g: list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) for g, data in shared_nquads.items()}
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in parts}
@@ -303,6 +304,29 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
     fragments = {iris.notice_iri(p.key, base=base_iri): p.jsonld for p in parts}
     return Assembly(graphs, files, shared, counts, fragments, shared_nquads)
+
+
+def _ontology_quads(cache_dir: Path | None, base_iri: str) -> list[ox.Quad]:
+    """The ontology's graph: its triples with blank nodes relabelled canonically by rdflib (0.2 s), or as an earlier
+    build of this builder (:func:`fingerprint`) kept them in ``cache_dir``."""
+    from graph_builder.rdf.build import ontology_triples
+    from graph_builder.rdf.namespace import ONTOLOGY_IRI
+
+    path = cache_dir / ONTOLOGY_CACHE if cache_dir is not None else None
+    header = f"# builder {fingerprint(base_iri)}\n".encode()
+    if path is not None:
+        try:
+            data = path.read_bytes()
+            if data.startswith(header):
+                return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        except (OSError, SyntaxError):
+            pass
+    graph = ox.NamedNode(ONTOLOGY_IRI)
+    quads = [ox.Quad(s, p, o, graph) for s, p, o in ontology_triples()]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic(path, header + _nquads(quads))
+    return quads
 
 
 def _sorted_graphs(quads: Iterable[ox.Quad]) -> dict[str, bytes]:
@@ -525,9 +549,11 @@ class _Exporters:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Shut the processes down (also called directly when a build ends before it used them)."""
+        """Shut the processes down (also called directly when a build ends before it used them), without waiting
+        for them to exit: that takes a process 0.1–0.3 s, while the build writes its report (the interpreter
+        joins them before it exits)."""
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         from concurrent.futures import Future
@@ -630,6 +656,7 @@ def shared_summaries(assembly: Assembly, path: Path, print_hash: str, *,
     made[key] = kept[key] if key in kept else name_merges((q for g in read for q in assembly.shared.get(g, ())),
                                                           base_iri=base_iri)
     if made.keys() != kept.keys():
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
     summaries = [made[digest(graph)] for graph in assembly.shared]
     return [f for f, _ in summaries], [s for _, s in summaries], made[key]
@@ -799,7 +826,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         pool.__exit__()
         outcome.usage_error = "[E302] no notice could be read — name .txt or .md files or folders holding them"
         return outcome
-    assembly = assemble(parts, base_iri=base_iri)
+    assembly = assemble(parts, base_iri=base_iri, cache_dir=cache)
     outcome.quads = sum(assembly.quads.values())
     lap("shared graphs")
     files = {fmt: out_dir / name for fmt, (name, _, _) in EXPORTERS.items()}
