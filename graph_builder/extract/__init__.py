@@ -1,7 +1,9 @@
 """Extraction of indicators, projects and regions from task text (spaCy pipeline).
 
-Importing this package is cheap: spaCy is imported on the first call of :func:`extract`
-or :func:`headline_indicators`.  ``graph_builder.parse`` must not import it.
+Importing this package is cheap, and so is extracting: spaCy is imported only when the pipeline
+itself is built (:func:`build_pipeline`, :func:`graph_builder.extract.pipeline.get_pipeline`);
+until then :func:`extract` and :func:`headline_indicators` run the default pipeline's matchers
+without it (see :mod:`graph_builder.extract.pipeline`).  ``graph_builder.parse`` must not import it.
 """
 
 from __future__ import annotations

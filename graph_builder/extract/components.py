@@ -14,7 +14,10 @@ those same objects on the normalised string directly, without building a ``Doc``
 :mod:`graph_builder.extract.pipeline`).
 
 Table settings are the factories' ``default_config`` (file names under ``data/`` or paths),
-so a pipeline config can swap a table without code changes.  Record offsets are offsets into
+so a pipeline config can swap a table without code changes.  The default configs are the constants
+of :mod:`graph_builder.extract.config` (which does not import spaCy): each factory passes its config
+to its matcher under the same names, so ``IndicatorMatcher(**INDICATORS_CONFIG)`` is the matcher of
+the default ``policykg_indicators_v1``, and so on.  Record offsets are offsets into
 ``doc.text``; spans are aligned outwards to token boundaries (the ``zh`` char segmenter makes
 every character a token, so they coincide).
 """
@@ -28,6 +31,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from graph_builder.extract.config import INDICATORS_CONFIG, PROJECTS_CONFIG, REGIONS_CONFIG
 from graph_builder.extract.indicators import IndicatorMatcher
 from graph_builder.extract.normalize import NormText, normalize
 from graph_builder.extract.projects import ProjectMatcher
@@ -124,11 +128,8 @@ def normalizer_v1(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(
-    "policykg_indicators_v1",
-    default_config={"units": "units.tsv", "multipliers": "multipliers.tsv", "verbs": "verbs.tsv",
-                    "metrics": "metrics.tsv", "lead_words": "lead_words.txt", "min_chinese_value": 10.0},
-)
+# dict(): spaCy takes a dict[str, Any] (not a TypedDict) and keeps it; the constant stays as defined
+@Language.factory("policykg_indicators_v1", default_config=dict(INDICATORS_CONFIG))
 def indicators_v1(nlp: Language, name: str, units: str, multipliers: str, verbs: str, metrics: str,
                   lead_words: str, min_chinese_value: float) -> IndicatorComponent:
     return IndicatorComponent(IndicatorMatcher(units=units, multipliers=multipliers, verbs=verbs,
@@ -136,17 +137,13 @@ def indicators_v1(nlp: Language, name: str, units: str, multipliers: str, verbs:
                                                min_chinese_value=min_chinese_value))
 
 
-@Language.factory(
-    "policykg_projects_v1",
-    default_config={"units": "units.tsv", "multipliers": "multipliers.tsv", "verbs": "project_verbs.txt",
-                    "stop": "project_stop.txt", "max_name": 30},
-)
+@Language.factory("policykg_projects_v1", default_config=dict(PROJECTS_CONFIG))
 def projects_v1(nlp: Language, name: str, units: str, multipliers: str, verbs: str, stop: str,
                 max_name: int) -> ProjectComponent:
     return ProjectComponent(ProjectMatcher(units=units, multipliers=multipliers, verbs=verbs, stop=stop,
                                            max_name=max_name))
 
 
-@Language.factory("policykg_regions_v1", default_config={"gazetteer": "regions.tsv", "short_forms": True})
+@Language.factory("policykg_regions_v1", default_config=dict(REGIONS_CONFIG))
 def regions_v1(nlp: Language, name: str, gazetteer: str, short_forms: bool) -> RegionComponent:
     return RegionComponent(RegionMatcher(gazetteer=gazetteer, short_forms=short_forms))

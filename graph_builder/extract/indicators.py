@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph_builder.extract.config import INDICATORS_CONFIG as _CONFIG
 from graph_builder.extract.normalize import NormText
 from graph_builder.extract.numbers import CHINESE_NUMERAL_CHARS, parse_number
 from graph_builder.extract.records import Comparator, Indicator, IndicatorKind
@@ -110,11 +111,13 @@ class _Item:
 
 
 class IndicatorMatcher:
-    """Callable matcher; tables are named as in the component config (file names in ``data/``)."""
+    """Callable matcher; tables are named as in the component config (file names in ``data/``), whose
+    defaults (:data:`~graph_builder.extract.config.INDICATORS_CONFIG`) are the defaults here."""
 
-    def __init__(self, *, units: str = "units.tsv", multipliers: str = "multipliers.tsv",
-                 verbs: str = "verbs.tsv", metrics: str = "metrics.tsv",
-                 lead_words: str = "lead_words.txt", min_chinese_value: float = 10.0) -> None:
+    def __init__(self, *, units: str = _CONFIG["units"], multipliers: str = _CONFIG["multipliers"],
+                 verbs: str = _CONFIG["verbs"], metrics: str = _CONFIG["metrics"],
+                 lead_words: str = _CONFIG["lead_words"],
+                 min_chinese_value: float = _CONFIG["min_chinese_value"]) -> None:
         self.units = load_units(units)
         self.multipliers = load_multipliers(multipliers)
         self.verbs: dict[str, Verb] = load_verbs(verbs)

@@ -1,16 +1,23 @@
 """The extraction pipeline: ``spacy.blank("zh")`` (character segmentation, no model, no
 network) followed by the components of :mod:`graph_builder.extract.components`.
 
-The pipeline is built once, on first use, and cached for the process.
+The process-wide pipeline is built once, by the first call of :func:`get_pipeline`, and cached for
+the process.
 
 :func:`extract` (and so :func:`headline_indicators` and
-:func:`graph_builder.extract.annotate.annotate`) does not build a ``Doc``: while the process-wide
-pipeline is exactly :data:`PIPES`, it normalises the string once and calls the matcher of each
-component of that pipeline on it — the very objects, built from the same config, that
-``nlp(text)`` runs (``nlp(text)`` normalises ``doc.text``, which is ``text``).  Segmenting into one
-token per character and building ``doc.spans`` cost about two thirds of the time and give
-nothing the records need.  Any other pipeline (a component added, removed, replaced or disabled)
-runs ``nlp(text)``.
+:func:`graph_builder.extract.annotate.annotate`) does not build a ``Doc``: it normalises the string
+once and calls the matcher of each of the indicator, project and region components on it.  Segmenting
+into one token per character and building ``doc.spans`` cost about two thirds of the time and give
+nothing the records need.  Which matchers:
+
+* while no one has called :func:`get_pipeline`, the pipeline it would build is the default one, and
+  :func:`extract` does not import spaCy (``import spacy`` costs about 1.2 s of CPU, paid by every
+  fresh build worker): its matchers are built once per process from the factories' default configs,
+  :mod:`graph_builder.extract.config`, by the same keyword arguments the factories pass;
+* once the process-wide pipeline exists (it may be changed in place), while it is exactly
+  :data:`PIPES` the matchers are that pipeline's components' — the very objects ``nlp(text)`` runs
+  (``nlp(text)`` normalises ``doc.text``, which is ``text``).  Any other pipeline (a component
+  added, removed, replaced or disabled) runs ``nlp(text)``.
 
 Examples
 --------
@@ -46,6 +53,8 @@ PIPES: tuple[str, ...] = ("policykg_normalizer_v1", "policykg_indicators_v1", "p
 
 _LOCK = threading.Lock()
 _NLP: Language | None = None
+# the matchers of the default pipeline, built without spaCy (while _NLP is None)
+_DEFAULT: list[Callable[[NormText], list[Any]]] | None = None
 # (nlp.pipeline, its matchers or None) as last checked by _matchers
 _CHECKED: tuple[list[tuple[str, Any]], list[Callable[[NormText], list[Any]]] | None] | None = None
 _R = TypeVar("_R", Indicator, ProjectMention, RegionMention)
@@ -109,23 +118,50 @@ def _check(nlp: Language) -> list[Callable[[NormText], list[Any]]] | None:
     return matchers
 
 
+def _default_matchers() -> list[Callable[[NormText], list[Any]]]:
+    """The matchers of the indicator, project and region components of the pipeline :func:`build_pipeline`
+    makes, built from the factories' default configs without spaCy (once per process)."""
+    global _DEFAULT
+    with _LOCK:
+        if _DEFAULT is None:
+            from graph_builder.extract.config import INDICATORS_CONFIG, PROJECTS_CONFIG, REGIONS_CONFIG
+            from graph_builder.extract.indicators import IndicatorMatcher
+            from graph_builder.extract.projects import ProjectMatcher
+            from graph_builder.extract.regions import RegionMatcher
+
+            # what the factories of components.py build from their default config
+            _DEFAULT = [IndicatorMatcher(**INDICATORS_CONFIG), ProjectMatcher(**PROJECTS_CONFIG),
+                        RegionMatcher(**REGIONS_CONFIG)]
+        return _DEFAULT
+
+
+def _from_doc(nlp: Language) -> Callable[[str, int], Extraction]:
+    """:func:`extract` by ``nlp(text)``, records read off the ``Doc``."""
+    from graph_builder.extract.components import INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR
+
+    def from_doc(text: str, offset: int) -> Extraction:
+        doc = nlp(text)
+        return Extraction(
+            indicators=_shift(doc._.get(INDICATORS_ATTR) or [], offset),
+            projects=_shift(doc._.get(PROJECTS_ATTR) or [], offset),
+            regions=_shift(doc._.get(REGIONS_ATTR) or [], offset),
+        )
+    return from_doc
+
+
 def extractor() -> Callable[[str, int], Extraction]:
     """:func:`extract` as a function of ``(text, offset)``, with the pipeline looked up and checked once:
     for a batch of texts (:func:`graph_builder.extract.annotate.annotate`)."""
-    from graph_builder.extract.components import INDICATORS_ATTR, PROJECTS_ATTR, REGIONS_ATTR
     from graph_builder.extract.normalize import normalize
 
-    nlp = get_pipeline()
-    matchers = _matchers(nlp)
-    if matchers is None:
-        def from_doc(text: str, offset: int) -> Extraction:
-            doc = nlp(text)
-            return Extraction(
-                indicators=_shift(doc._.get(INDICATORS_ATTR) or [], offset),
-                projects=_shift(doc._.get(PROJECTS_ATTR) or [], offset),
-                regions=_shift(doc._.get(REGIONS_ATTR) or [], offset),
-            )
-        return from_doc
+    nlp = _NLP
+    if nlp is None:  # get_pipeline() would build the default pipeline: its matchers, without spaCy
+        matchers = _default_matchers()
+    else:
+        checked = _matchers(nlp)
+        if checked is None:
+            return _from_doc(nlp)
+        matchers = checked
     indicators, projects, regions = matchers
 
     def fast(text: str, offset: int) -> Extraction:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.config import PROJECTS_CONFIG as _CONFIG
 from graph_builder.extract.normalize import NormText
 from graph_builder.extract.numbers import parse_number
 from graph_builder.extract.records import Capacity, MonetaryAmount, ProjectMention
@@ -43,11 +44,12 @@ _CAPACITY_UNITS = ("吨", "条", "GWh", "MW", "GW", "兆瓦", "千瓦", "标箱"
 
 
 class ProjectMatcher:
-    """Callable matcher over :class:`NormText`; table names as in the component config."""
+    """Callable matcher over :class:`NormText`; table names as in the component config, whose defaults
+    (:data:`~graph_builder.extract.config.PROJECTS_CONFIG`) are the defaults here."""
 
-    def __init__(self, *, units: str = "units.tsv", multipliers: str = "multipliers.tsv",
-                 verbs: str = "project_verbs.txt", stop: str = "project_stop.txt",
-                 max_name: int = 30) -> None:
+    def __init__(self, *, units: str = _CONFIG["units"], multipliers: str = _CONFIG["multipliers"],
+                 verbs: str = _CONFIG["verbs"], stop: str = _CONFIG["stop"],
+                 max_name: int = _CONFIG["max_name"]) -> None:
         self.units = load_units(units)
         self.multipliers = load_multipliers(multipliers)
         self.verbs = load_words(verbs)

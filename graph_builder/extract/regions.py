@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.config import REGIONS_CONFIG as _CONFIG
 from graph_builder.extract.normalize import NormText
 from graph_builder.extract.records import RegionLevel, RegionMention
 from graph_builder.extract.tables import Region, load_regions
@@ -34,9 +35,10 @@ _AFTER = set("，。；、,;：:）)”\n和及与等为")
 
 
 class RegionMatcher:
-    """Callable matcher over :class:`NormText`; ``short_forms=False`` matches full names only."""
+    """Callable matcher over :class:`NormText`; ``short_forms=False`` matches full names only.  The
+    defaults are the component's (:data:`~graph_builder.extract.config.REGIONS_CONFIG`)."""
 
-    def __init__(self, *, gazetteer: str = "regions.tsv", short_forms: bool = True) -> None:
+    def __init__(self, *, gazetteer: str = _CONFIG["gazetteer"], short_forms: bool = _CONFIG["short_forms"]) -> None:
         # The province is in the gazetteer for the hierarchy only: 山东省 in task text names provincial
         # programmes and brands (山东省知名农产品品牌), not a place where the task is done.
         self.regions = tuple(r for r in load_regions(gazetteer) if r.level is not RegionLevel.PROVINCE)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
+import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph_builder.extract import extract, headline_indicators
+from graph_builder.extract import components, extract, headline_indicators, pipeline
 from graph_builder.extract.components import doc_text
+from graph_builder.extract.config import INDICATORS_CONFIG, PROJECTS_CONFIG, REGIONS_CONFIG
 from graph_builder.extract.evaluate import DEFAULT_GOLD, evaluate, load_gold
+from graph_builder.extract.indicators import IndicatorMatcher
 from graph_builder.extract.pipeline import PIPES, _matchers, build_pipeline, get_pipeline
+from graph_builder.extract.projects import ProjectMatcher
+from graph_builder.extract.regions import RegionMatcher
 from graph_builder.parse.records import Notice
 
 NOTICES = Path(__file__).resolve().parents[2] / "data" / "notices"
@@ -117,3 +125,81 @@ def test_fast_path_only_for_the_pipeline_as_built() -> None:
     assert _matchers(nlp) is None  # another component: nlp(text) is run
     nlp.remove_pipe("sentencizer")
     assert _matchers(nlp) is not None
+
+
+# A fresh process annotates the sample notices without spaCy, then builds the process-wide pipeline and
+# annotates them again (freshly parsed) through that pipeline's components.
+_WITHOUT_THEN_WITH_SPACY = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from graph_builder.extract.annotate import annotate
+    from graph_builder.extract import pipeline
+    from graph_builder.parse import parse_path
+
+    paths = sorted(Path("data/notices").glob("*.txt"))
+
+    def annotated():
+        return [annotate(parse_path(p), p.read_text(encoding="utf-8")) for p in paths]
+
+    without = annotated()
+    assert "spacy" not in sys.modules, "annotate imported spacy"
+    assert pipeline._NLP is None and pipeline._DEFAULT is not None
+    nlp = pipeline.get_pipeline()
+    assert "spacy" in sys.modules
+    live = [nlp.get_pipe(name).matcher for name in pipeline.PIPES[1:]]
+    assert pipeline._matchers(nlp) == live and all(m not in pipeline._DEFAULT for m in live)
+    with_ = annotated()
+    counts = dict(tasks=0, indicators=0, projects=0, regions=0, headline=0)
+    for a, b in zip(without, with_, strict=True):
+        assert a.headline_indicators == b.headline_indicators, a.source
+        counts["headline"] += len(a.headline_indicators)
+        for ta, tb in zip(a.tasks, b.tasks, strict=True):
+            counts["tasks"] += 1
+            for key in ("indicators", "projects", "regions"):
+                assert getattr(ta, key) == getattr(tb, key), (a.source, ta.span, key)
+                counts[key] += len(getattr(ta, key))
+    print(json.dumps(counts))
+""")
+
+
+def test_annotate_without_spacy_gives_the_records_of_the_pipeline() -> None:
+    out = subprocess.run([sys.executable, "-c", _WITHOUT_THEN_WITH_SPACY], check=True, capture_output=True,
+                         text=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    counts = json.loads(out)
+    assert counts["tasks"] > 250 and counts["indicators"] > 200 and counts["projects"] > 30, counts
+    assert counts["regions"] > 30 and counts["headline"] >= 18, counts  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize(
+    ("factory", "config", "matcher"),
+    [("policykg_indicators_v1", INDICATORS_CONFIG, IndicatorMatcher),
+     ("policykg_projects_v1", PROJECTS_CONFIG, ProjectMatcher),
+     ("policykg_regions_v1", REGIONS_CONFIG, RegionMatcher)],
+)
+def test_default_config_is_the_factory_s_and_the_matcher_s(factory: str, config: Any, matcher: type) -> None:
+    # the spaCy-free path builds Matcher(**config): that is what the factory builds from its default config
+    assert build_pipeline().config["components"][factory] == {"factory": factory, **config}
+    make = getattr(components, factory.removeprefix("policykg_"))
+    assert list(inspect.signature(make).parameters)[2:] == list(config)
+    defaults = {k: p.default for k, p in inspect.signature(matcher).parameters.items()}
+    assert defaults == config
+
+
+def test_extract_follows_the_process_wide_pipeline_once_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "新增城镇就业四千五百人，推动邹城市、金乡县争创。"
+    monkeypatch.setattr(pipeline, "_NLP", None)
+    monkeypatch.setattr(pipeline, "_CHECKED", None)
+    default = extract(text)
+    assert [i.value for i in default.indicators] == [4500.0] and len(default.regions) == 2
+    nlp = get_pipeline()  # a new process-wide pipeline (the monkeypatch restores the old one)
+    assert nlp is pipeline._NLP and extract(text) == default
+    # replaced by the same factory with another config: its (new) matcher is run
+    nlp.replace_pipe("policykg_indicators_v1", "policykg_indicators_v1", config={"min_chinese_value": 1e9})
+    assert _matchers(nlp) is not None
+    assert extract(text).indicators == [] and extract(text).regions == default.regions
+    # a component removed: nlp(text) is run
+    nlp.remove_pipe("policykg_regions_v1")
+    assert _matchers(nlp) is None
+    got = extract(text)
+    assert got.regions == [] and got.indicators == [] and got.projects == default.projects
+    assert headline_indicators("主要预期目标为:地区生产总值增长6%。")[0].value == 6.0
