@@ -97,7 +97,7 @@ class NoticePart:
     regions: list[str]
     parent: tuple[str, str] | None  # (jurisdiction, parent jurisdiction) the notice states
     quote_mismatches: list[str] = field(default_factory=list)
-    tallies: dict[Any, int] = field(default_factory=dict)  # (party, role) -> tasks, see rdf.build.NoticeResult
+    tallies: dict[tuple[str, str], int] = field(default_factory=dict)  # (party IRI, role IRI) -> tasks
     checks: list[Any] = field(default_factory=list)  # rdf.validate.CheckResult of the notice-scope checks
     stats: Any = None  # graph_builder.store.stats.GraphStats of the notice graph, for void.ttl and the report
     facts: CheckFacts = field(default_factory=CheckFacts)  # what the other checks read of the notice graph
@@ -163,7 +163,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
                       result.printed,
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
-                      dict(result.tallies),
+                      {(party.value, role.value): n for (party, role), n in result.tallies.items()},
                       _notice_checks(nquads + _nquads(statistics_quads(result.tallies, base_iri=base_iri)),
                                      load_checks("notice")),
                       graph_stats(result.graph.value, (t for _, t in ordered)),
@@ -258,21 +258,39 @@ class Assembly:
 
     graphs: list[str]  # graph IRIs, in export order
     files: dict[str, str]  # notice graph IRI -> its cached N-Quads file
-    shared: dict[str, list[ox.Quad]]  # shared graph IRI -> its sorted quads
+    shared_nquads: dict[str, bytes]  # shared graph IRI -> its distinct quads as sorted N-Quads, in graph order
     quads: dict[str, int]  # graph IRI -> number of quads
     fragments: dict[str, str] = field(default_factory=dict)  # notice graph IRI -> its cached JSON-LD entry
-    shared_nquads: dict[str, bytes] = field(default_factory=dict)  # shared graph IRI -> its quads as N-Quads
+    _parsed: dict[str, list[ox.Quad]] = field(default_factory=dict, repr=False)
+
+    def shared_quads(self, graph: str) -> list[ox.Quad]:
+        """The quads of the shared graph ``graph``, in order (parsed when first asked for: a build that reads
+        the shared graphs as text alone does not pay for the terms)."""
+        if graph not in self._parsed:
+            self._parsed[graph] = list(ox.parse(self.shared_nquads[graph], format=ox.RdfFormat.N_QUADS))
+        return self._parsed[graph]
+
+    @property
+    def shared(self) -> dict[str, list[ox.Quad]]:
+        """Every shared graph's quads, by graph IRI, in graph order."""
+        return {graph: self.shared_quads(graph) for graph in self.shared_nquads}
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
-        if graph in self.shared:
-            yield from self.shared[graph]
+        if graph in self.shared_nquads:
+            yield from self.shared_quads(graph)
         else:
             yield from ox.parse(path=self.files[graph], format=ox.RdfFormat.N_QUADS)
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """The graph's triples as sorted N-Triples (a notice graph's from its cache file)."""
+        if graph in self.shared_nquads:
+            return b"".join(line.rsplit(b" ", 2)[0] + b" .\n" for line in self.shared_nquads[graph].splitlines())
+        return Path(self.files[graph]).with_suffix(".nt").read_bytes()
 
     def pieces(self) -> list[str | bytes]:
         """The dataset as N-Quads in graph order: each notice graph's cache file (a path), each shared graph's
         bytes — concatenated, the N-Quads export."""
-        return [self.shared_nquads[g] if g in self.shared else self.files[g] for g in self.graphs]
+        return [self.shared_nquads[g] if g in self.shared_nquads else self.files[g] for g in self.graphs]
 
     def write_nquads(self, out: IO[bytes]) -> None:
         from graph_builder.store.oxstore import concatenated
@@ -309,20 +327,20 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     quads = region_quads(regions, parents, base_iri=base_iri)
     quads += entity_quads(printed, posts, resolver, base_iri=base_iri)
     quads += resolution_quads(printed, resolver, base_iri=base_iri)
-    tallies: Counter[Any] = Counter()
+    tallies: Counter[tuple[str, str]] = Counter()
     for part in parts:
         tallies.update(part.tallies)
-    quads += statistics_quads(tallies, base_iri=base_iri)
+    quads += statistics_quads({(ox.NamedNode(party), ox.NamedNode(role)): n for (party, role), n in tallies.items()},
+                              base_iri=base_iri)
     if include_ontology:
         quads += _ontology_quads(cache_dir, base_iri)
     shared_nquads = _sorted_graphs(quads)
-    shared = {g: list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) for g, data in shared_nquads.items()}
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in parts}
     counts = {iris.notice_iri(p.key, base=base_iri): p.quads for p in parts}
-    counts.update({g: len(qs) for g, qs in shared.items()})
-    graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
+    counts.update({g: data.count(b"\n") for g, data in shared_nquads.items()})
+    graphs = sorted([*files, *shared_nquads], key=lambda g: _key(f"<{g}>"))
     fragments = {iris.notice_iri(p.key, base=base_iri): p.jsonld for p in parts}
-    return Assembly(graphs, files, shared, counts, fragments, shared_nquads)
+    return Assembly(graphs, files, shared_nquads, counts, fragments)
 
 
 def _ontology_quads(cache_dir: Path | None, base_iri: str) -> list[ox.Quad]:
@@ -389,16 +407,15 @@ def _sort_merge(assembly: Assembly, nt_path: Path) -> bool:
     import subprocess
     import tempfile
 
-    from graph_builder.store.export import triple_text
 
     program = shutil.which("sort")
     if program is None:
         return False
     with tempfile.TemporaryDirectory(dir=nt_path.parent, prefix=".merge-") as tmp:
         inputs = []
-        for n, graph in enumerate(g for g in assembly.graphs if g in assembly.shared):
+        for n, graph in enumerate(g for g in assembly.graphs if g in assembly.shared_nquads):
             path = Path(tmp) / f"shared-{n}.nt"
-            path.write_bytes("".join(sorted(f"{triple_text(q)} .\n" for q in assembly.shared[graph])).encode())
+            path.write_bytes(assembly.graph_ntriples(graph))  # sorted, as the graph's N-Quads lines are
             inputs.append(str(path))
         inputs += [str(Path(assembly.files[g]).with_suffix(".nt")) for g in assembly.graphs if g in assembly.files]
         listed = Path(tmp) / "inputs"  # NUL-separated names: no command-line length limit at 10,000 notices
@@ -502,7 +519,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     state_path, shared_path, dirty = (out_dir / oxstore.STORE_STATE, out_dir / oxstore.STORE_SHARED,
                                       out_dir / oxstore.STORE_DIRTY)
     graphs = {iris.notice_iri(p.key, base=base_iri): _digest(p.fingerprint, p.summary.sha256) for p in parts}
-    shared = b"".join(assembly.shared_nquads[g] for g in assembly.graphs if g in assembly.shared)
+    shared = b"".join(assembly.shared_nquads[g] for g in assembly.graphs if g in assembly.shared_nquads)
     recorded = _recorded(out_dir, base_iri)
     try:
         old_shared = shared_path.read_bytes()
@@ -614,8 +631,8 @@ def shacl_sample(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[byt
     the others, and the shapes, are as the build that made them validated them."""
     notices = [g for g in assembly.graphs if g in assembly.files]
     if total <= SHACL_FULL_LIMIT:
-        chosen, how = assembly.graphs, f"the union of every graph ({total} quads)"
-        triples: list[ox.Triple] = [q.triple for g in chosen for q in assembly.graph_quads(g)]
+        how = f"the union of every graph ({total} quads)"
+        return b"".join(assembly.graph_ntriples(g) for g in assembly.graphs), how
     else:
         pool = [g for g in notices if g in rebuilt] if 0 < len(rebuilt) < len(notices) else notices
         step = max(1, len(pool) // 50)
@@ -626,21 +643,25 @@ def shacl_sample(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[byt
                 break
             sample.append(g)
             size += assembly.quads[g]
-        triples = [q.triple for g in sample for q in assembly.graph_quads(g)]
-        subjects = {t.subject for t in triples}
-        merged_into = ox.NamedNode("https://policykg.example.org/ontology/policykg#mergedInto")
-        shared = [q for qs in assembly.shared.values() for q in qs]
-        merges = {q.subject for q in shared if q.predicate == merged_into and q.object in subjects}
+        # as N-Triples text: a subject or a predicate (an IRI or a blank node) holds no space
+        triples = [assembly.graph_ntriples(g) for g in sample]
+        subjects = {line.split(b" ", 1)[0] for data in triples for line in data.splitlines()}
         keep_all = {iris.regions_graph_iri(base=_base_of(assembly))}
-        triples += [q.triple for q in shared
-                    if q.subject in subjects or q.subject in merges or str(q.graph_name)[1:-1] in keep_all
-                    or str(q.graph_name).startswith("<https://policykg.example.org/ontology/")]
+        shared = [(graph, line.rsplit(b" ", 2)[0]) for graph, data in assembly.shared_nquads.items()
+                  for line in data.splitlines()]  # (graph, "s p o")
+        merges = {s for s, p, o in (spo.split(b" ", 2) for _, spo in shared) if p == _MERGED_INTO and o in subjects}
+        triples += [spo + b" .\n" for graph, spo in shared
+                    if spo.split(b" ", 1)[0] in subjects or spo.split(b" ", 1)[0] in merges or graph in keep_all
+                    or graph.startswith("https://policykg.example.org/ontology/")]
         which = (f"{len(sample)} of the {len(pool)} notice graphs this build made ({len(notices)} in all; the "
                  f"others unchanged since validated)" if pool is not notices else
                  f"{len(sample)} of {len(notices)} notice graphs")
         how = (f"{which} (one in {step} in key order, {size} quads) with the shared facts of what they name and "
                f"the ontology; the violation queries cover every graph")
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", how
+    return b"".join(triples), how
+
+
+_MERGED_INTO = b"<https://policykg.example.org/ontology/policykg#mergedInto>"
 
 
 def shared_summaries(assembly: Assembly, path: Path, print_hash: str, *,
@@ -666,18 +687,22 @@ def shared_summaries(assembly: Assembly, path: Path, print_hash: str, *,
     if not isinstance(kept, dict):
         kept = {}
     made: dict[str, Any] = {}
-    for graph, quads in assembly.shared.items():
+    for graph in assembly.shared_nquads:
         key = digest(graph)
-        made[key] = kept[key] if key in kept else (CheckFacts.of(ox.NamedNode(graph), (q.triple for q in quads)),
-                                                   graph_stats(graph, (q.triple for q in quads)))
+        if key in kept:
+            made[key] = kept[key]
+        else:
+            quads = assembly.shared_quads(graph)
+            made[key] = (CheckFacts.of(ox.NamedNode(graph), (q.triple for q in quads)),
+                         graph_stats(graph, (q.triple for q in quads)))
     read = (iris.resolution_graph_iri(base=base_iri), iris.entities_graph_iri(base=base_iri), ONTOLOGY_IRI)
     key = digest(*read)
-    made[key] = kept[key] if key in kept else name_merges((q for g in read for q in assembly.shared.get(g, ())),
-                                                          base_iri=base_iri)
+    made[key] = kept[key] if key in kept else name_merges(
+        (q for g in read if g in assembly.shared_nquads for q in assembly.shared_quads(g)), base_iri=base_iri)
     if made.keys() != kept.keys():
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-    summaries = [made[digest(graph)] for graph in assembly.shared]
+    summaries = [made[digest(graph)] for graph in assembly.shared_nquads]
     return [f for f, _ in summaries], [s for _, s in summaries], made[key]
 
 
@@ -719,7 +744,7 @@ def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]
 
 
 def _base_of(assembly: Assembly) -> str:
-    entities = next(g for g in assembly.shared if g.endswith("graph/entities"))
+    entities = next(g for g in assembly.shared_nquads if g.endswith("graph/entities"))
     return entities[: -len("graph/entities")]
 
 

@@ -240,7 +240,7 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     # with its counts, one of them wrong: that one row
     from graph_builder.rdf.build import statistics_quads
 
-    counts = dict(part.tallies)
+    counts = {(ox.NamedNode(party), ox.NamedNode(role)): n for (party, role), n in part.tallies.items()}
     party, role = next(iter(counts))
     counts[(party, role)] += 1
     stats = ox.serialize(statistics_quads(counts, base_iri=iris.DEFAULT_BASE), format=ox.RdfFormat.N_QUADS) or b""
@@ -338,3 +338,43 @@ def test_what_the_cache_keeps_of_the_shared_graphs_is_made_again_when_stale(buil
     # ...but another builder's are not
     other = incremental.shared_summaries(assembly, summaries, "another builder", base_iri=iris.DEFAULT_BASE)
     assert (other[0], other[1]) == expected and other[2] == first[2]
+
+
+def test_shacl_sample_holds_the_sampled_graphs_and_the_shared_facts_of_what_they_name(
+        built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SHACL_FULL_LIMIT quads pySHACL reads a sample of notice graphs with the shared triples about what
+    they name (and name merges into it), the regions and the ontology: computed here from the terms."""
+    import pickle
+
+    from graph_builder.rdf import incremental
+
+    _, out = built
+    parts = []
+    for path in sorted((out / "cache").glob("*.part")):
+        part = pickle.loads(path.read_bytes())
+        part.nquads, part.jsonld = str(out / "cache" / part.nquads), str(out / "cache" / part.jsonld)
+        parts.append(part)
+    assembly = incremental.assemble(parts, base_iri=iris.DEFAULT_BASE)
+    whole, how = incremental.shacl_sample(assembly, 10, set())
+    assert how.startswith("the union of every graph")
+    assert {q.triple for q in ox.parse(whole, format=ox.RdfFormat.N_TRIPLES)} == \
+        {q.triple for g in assembly.graphs for q in assembly.graph_quads(g)}
+
+    monkeypatch.setattr(incremental, "SHACL_SAMPLE_QUADS", 1)  # the first graph of the sample is enough
+    yanzhou = iris.notice_iri("yanzhou-2023")
+    data, how = incremental.shacl_sample(assembly, incremental.SHACL_FULL_LIMIT + 1, {yanzhou})
+    assert how.startswith("1 of the 1 notice graphs this build made (4 in all")
+    sampled = {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+    notice = {q.triple for q in assembly.graph_quads(yanzhou)}
+    subjects = {t.subject for t in notice}
+    merged_into = ox.NamedNode("https://policykg.example.org/ontology/policykg#mergedInto")
+    shared = [q for g in assembly.shared_nquads for q in assembly.shared_quads(g)]
+    merges = {q.subject for q in shared if q.predicate == merged_into and q.object in subjects}
+    expected = notice | {q.triple for q in shared if q.subject in subjects or q.subject in merges
+                         or q.graph_name.value.endswith("graph/regions")
+                         or q.graph_name.value.startswith("https://policykg.example.org/ontology/")}
+    assert sampled == expected
+    # what yanzhou-2023 names is there (the label of a unit it assigns), another notice's graph is not
+    assert any(t.predicate.value.endswith("prefLabel") and t.subject in subjects for t in sampled)
+    below = iris.notice_iri("jining-2023") + "/"
+    assert not any(isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(below) for t in sampled)
