@@ -407,7 +407,6 @@ def _sort_merge(assembly: Assembly, nt_path: Path) -> bool:
     import subprocess
     import tempfile
 
-
     program = shutil.which("sort")
     if program is None:
         return False
@@ -633,31 +632,30 @@ def shacl_sample(assembly: Assembly, total: int, rebuilt: set[str]) -> tuple[byt
     if total <= SHACL_FULL_LIMIT:
         how = f"the union of every graph ({total} quads)"
         return b"".join(assembly.graph_ntriples(g) for g in assembly.graphs), how
-    else:
-        pool = [g for g in notices if g in rebuilt] if 0 < len(rebuilt) < len(notices) else notices
-        step = max(1, len(pool) // 50)
-        sample: list[str] = []
-        size = 0
-        for g in pool[::step]:
-            if size >= SHACL_SAMPLE_QUADS:
-                break
-            sample.append(g)
-            size += assembly.quads[g]
-        # as N-Triples text: a subject or a predicate (an IRI or a blank node) holds no space
-        triples = [assembly.graph_ntriples(g) for g in sample]
-        subjects = {line.split(b" ", 1)[0] for data in triples for line in data.splitlines()}
-        keep_all = {iris.regions_graph_iri(base=_base_of(assembly))}
-        shared = [(graph, line.rsplit(b" ", 2)[0]) for graph, data in assembly.shared_nquads.items()
-                  for line in data.splitlines()]  # (graph, "s p o")
-        merges = {s for s, p, o in (spo.split(b" ", 2) for _, spo in shared) if p == _MERGED_INTO and o in subjects}
-        triples += [spo + b" .\n" for graph, spo in shared
-                    if spo.split(b" ", 1)[0] in subjects or spo.split(b" ", 1)[0] in merges or graph in keep_all
-                    or graph.startswith("https://policykg.example.org/ontology/")]
-        which = (f"{len(sample)} of the {len(pool)} notice graphs this build made ({len(notices)} in all; the "
-                 f"others unchanged since validated)" if pool is not notices else
-                 f"{len(sample)} of {len(notices)} notice graphs")
-        how = (f"{which} (one in {step} in key order, {size} quads) with the shared facts of what they name and "
-               f"the ontology; the violation queries cover every graph")
+    pool = [g for g in notices if g in rebuilt] if 0 < len(rebuilt) < len(notices) else notices
+    step = max(1, len(pool) // 50)
+    sample: list[str] = []
+    size = 0
+    for g in pool[::step]:
+        if size >= SHACL_SAMPLE_QUADS:
+            break
+        sample.append(g)
+        size += assembly.quads[g]
+    # as N-Triples text: a subject or a predicate (an IRI or a blank node) holds no space
+    triples = [assembly.graph_ntriples(g) for g in sample]
+    subjects = {line.split(b" ", 1)[0] for data in triples for line in data.splitlines()}
+    keep_all = {iris.regions_graph_iri(base=_base_of(assembly))}
+    shared = [(graph, line.rsplit(b" ", 2)[0]) for graph, data in assembly.shared_nquads.items()
+              for line in data.splitlines()]  # (graph, "s p o")
+    merges = {s for s, p, o in (spo.split(b" ", 2) for _, spo in shared) if p == _MERGED_INTO and o in subjects}
+    triples += [spo + b" .\n" for graph, spo in shared
+                if spo.split(b" ", 1)[0] in subjects or spo.split(b" ", 1)[0] in merges or graph in keep_all
+                or graph.startswith("https://policykg.example.org/ontology/")]
+    which = (f"{len(sample)} of the {len(pool)} notice graphs this build made ({len(notices)} in all; the "
+             f"others unchanged since validated)" if pool is not notices else
+             f"{len(sample)} of {len(notices)} notice graphs")
+    how = (f"{which} (one in {step} in key order, {size} quads) with the shared facts of what they name and "
+           f"the ontology; the violation queries cover every graph")
     return b"".join(triples), how
 
 
@@ -687,8 +685,8 @@ def shared_summaries(assembly: Assembly, path: Path, print_hash: str, *,
     if not isinstance(kept, dict):
         kept = {}
     made: dict[str, Any] = {}
-    for graph in assembly.shared_nquads:
-        key = digest(graph)
+    keys = [digest(graph) for graph in assembly.shared_nquads]
+    for graph, key in zip(assembly.shared_nquads, keys, strict=True):
         if key in kept:
             made[key] = kept[key]
         else:
@@ -702,7 +700,7 @@ def shared_summaries(assembly: Assembly, path: Path, print_hash: str, *,
     if made.keys() != kept.keys():
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-    summaries = [made[digest(graph)] for graph in assembly.shared_nquads]
+    summaries = [made[k] for k in keys]
     return [f for f, _ in summaries], [s for _, s in summaries], made[key]
 
 
