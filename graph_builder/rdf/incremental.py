@@ -547,8 +547,8 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
             else:
                 removed += sorted(old_lines - new_lines)
                 added += sorted(new_lines - old_lines)
-        oxstore.update_store(out_dir, remove_graphs=[*gone, *changed, *dropped],
-                             load_files=[assembly.files[g] for g in changed],
+        oxstore.update_store(out_dir, remove_graphs=[*gone, *dropped],
+                             replace_graphs={g: assembly.files[g] for g in changed},
                              remove=ox.parse(input=b"\n".join(removed), format=ox.RdfFormat.N_QUADS),
                              add=ox.parse(input=b"\n".join(added), format=ox.RdfFormat.N_QUADS), dirty=dirty)
         how = (f"updated in place: {len(changed)} notice graphs reloaded, {len(gone)} dropped, "

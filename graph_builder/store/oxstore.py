@@ -22,7 +22,7 @@ import io
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -162,10 +162,10 @@ def load_store(exports_dir: Path, nquads: Sequence[Path | str | bytes] | None = 
     return LoadResult(target, source, quads, time.perf_counter() - started)
 
 
-def update_store(exports_dir: Path, *, remove_graphs: Iterable[str], load_files: Iterable[str],
+def update_store(exports_dir: Path, *, remove_graphs: Iterable[str], replace_graphs: Mapping[str, str],
                  remove: Iterable[ox.Quad], add: Iterable[ox.Quad], dirty: Path) -> float:
-    """Change the store of ``exports_dir`` in place: drop the named graphs ``remove_graphs``, load the
-    N-Quads files ``load_files``, remove and add single quads; return the seconds it took.
+    """Change the store of ``exports_dir`` in place: drop the named graphs ``remove_graphs``, make each graph of
+    ``replace_graphs`` hold the quads of its N-Quads file, remove and add single quads; return the seconds it took.
 
     For an incremental build, where a bulk load would rewrite millions of quads to change a few
     thousand.  ``dirty`` is created before the first change and deleted after the last, so a build
@@ -179,13 +179,32 @@ def update_store(exports_dir: Path, *, remove_graphs: Iterable[str], load_files:
         store.remove_graph(ox.NamedNode(graph))
     for quad in remove:
         store.remove(quad)
-    for path in load_files:
-        store.load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    for graph, path in replace_graphs.items():
+        _replace_graph(store, ox.NamedNode(graph), path)
     store.extend(add)
     store.flush()
     del store  # closed before the marker goes
     dirty.unlink()
     return time.perf_counter() - started
+
+
+def _replace_graph(store: ox.Store, graph: ox.NamedNode, path: str) -> None:
+    """Make ``graph`` hold the quads of the N-Quads file ``path`` (all in that graph) by writing the difference:
+    a notice edited in one place changes a few of its ten thousand quads, and dropping and loading the whole
+    graph costs ~0.9 s in RocksDB, reading it back and writing the difference ~0.4 s.  The new quads are read
+    through an in-memory store, which gives literals back as the store holds them (an ``xsd:positiveInteger`` as
+    an ``xsd:integer``); a graph with blank nodes (relabelled by every load) is dropped and loaded whole."""
+    new = ox.Store()
+    new.load(path=path, format=ox.RdfFormat.N_QUADS)
+    after = set(new)
+    before = set(store.quads_for_pattern(None, None, None, graph))
+    if any(isinstance(t, ox.BlankNode) for q in before | after for t in (q.subject, q.object)):
+        store.remove_graph(graph)
+        store.load(path=path, format=ox.RdfFormat.N_QUADS)
+        return
+    for quad in before - after:
+        store.remove(quad)
+    store.extend(after - before)
 
 
 def open_store(exports_dir: Path, *, read_only: bool = True) -> ox.Store:

@@ -45,3 +45,31 @@ def test_missing_store_and_dataset(tmp_path: Path) -> None:
         open_store(tmp_path)
     with pytest.raises(StoreError, match=r"\[E401\] no dataset export .*policykg build"):
         load_store(tmp_path)
+
+
+def test_a_graph_replaced_in_place_holds_the_file_and_nothing_else_changes(tmp_path: Path) -> None:
+    from graph_builder.store.oxstore import _replace_graph
+
+    g, other = ox.NamedNode("http://example.org/g"), ox.NamedNode("http://example.org/other")
+    positive = "<http://www.w3.org/2001/XMLSchema#positiveInteger>"
+    store = ox.Store()
+    store.load(f"""<http://e/a> <http://e/n> "1"^^{positive} <http://example.org/g> .
+<http://e/a> <http://e/label> "甲" <http://example.org/g> .
+<http://e/gone> <http://e/label> "乙" <http://example.org/g> .
+<http://e/a> <http://e/label> "甲" <http://example.org/other> .
+""".encode(), format=ox.RdfFormat.N_QUADS)
+    new = tmp_path / "g.nq"
+    new.write_text(f"""<http://e/a> <http://e/n> "1"^^{positive} <http://example.org/g> .
+<http://e/a> <http://e/label> "甲（改）" <http://example.org/g> .
+<http://e/new> <http://e/label> "丙" <http://example.org/g> .
+""", encoding="utf-8")
+    _replace_graph(store, g, str(new))
+    expected = ox.Store()
+    expected.load(path=str(new), format=ox.RdfFormat.N_QUADS)
+    assert set(store.quads_for_pattern(None, None, None, g)) == set(expected)
+    assert len(list(store.quads_for_pattern(None, None, None, other))) == 1  # the other graph as it was
+    # with blank nodes the graph is replaced whole (a load relabels them): still the file's quads, counted
+    new.write_text("_:b <http://e/label> \"丁\" <http://example.org/g> .\n", encoding="utf-8")
+    _replace_graph(store, g, str(new))
+    assert [(q.predicate.value, q.object.value) for q in store.quads_for_pattern(None, None, None, g)] == \
+        [("http://e/label", "丁")]
