@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -378,3 +379,40 @@ def test_shacl_sample_holds_the_sampled_graphs_and_the_shared_facts_of_what_they
     assert any(t.predicate.value.endswith("prefLabel") and t.subject in subjects for t in sampled)
     below = iris.notice_iri("jining-2023") + "/"
     assert not any(isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(below) for t in sampled)
+
+
+def test_early_shacl_job_is_used_only_when_its_sample_is_the_builds(built: tuple[Path, Path], tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an incremental build pySHACL's sample is submitted before the shared graphs are made, from the last
+    build's; its result counts only if the build's own sample is the same bytes, else that one is validated."""
+    from graph_builder.rdf import incremental
+
+    folder, out = built
+    work, exports = tmp_path / "notices", tmp_path / "exports"
+    shutil.copytree(folder, work)
+    shutil.copytree(out, exports)
+    monkeypatch.setattr(incremental, "SHACL_FULL_LIMIT", 10)  # the sample path of a large dataset (parent only)
+    jobs: list[bytes] = []
+    submit = incremental._Exporters.submit
+
+    def counted(self: incremental._Exporters, fn: Any, *args: Any) -> Any:
+        if fn is incremental.shacl_job:
+            jobs.append(args[0])
+        return submit(self, fn, *args)
+
+    monkeypatch.setattr(incremental._Exporters, "submit", counted)
+
+    def rebuild(old: str, new: str) -> Any:
+        jobs.clear()
+        target = work / "jining-2023.txt"
+        target.write_text(target.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        return build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, jobs=2, dumps=False)
+
+    # a full stop becomes a semicolon: no name, no count changes — the early job is the build's
+    outcome = rebuild("。", "；")
+    assert outcome.rebuilt == 1 and outcome.validation.shacl.conforms
+    assert len(jobs) == 1
+    # a unit the notice names gets another printed name: its labels change — the build validates its own sample
+    outcome = rebuild("市发展改革委", "市发展和改革委员会")
+    assert outcome.rebuilt == 1 and outcome.validation.shacl.conforms
+    assert len(jobs) == 2 and jobs[0] != jobs[1]
