@@ -40,6 +40,18 @@ def _split(quads: ox.Store) -> tuple[set[ox.Quad], Counter[ox.NamedNode | ox.Bla
     return labelled, Counter(q.graph_name for q in quads if q not in labelled)
 
 
+def _cached_parts(out: Path) -> list[Any]:
+    """The parts an earlier build cached in ``out``, as the build reads them."""
+    import pickle
+
+    parts = []
+    for path in sorted((out / "cache").glob("*.part")):
+        part = pickle.loads(path.read_bytes())
+        part.nquads, part.jsonld = str(out / "cache" / part.nquads), str(out / "cache" / part.jsonld)
+        parts.append(part)
+    return parts
+
+
 def _assert_store_holds_the_dump(exports: Path) -> None:
     """The embedded store holds exactly the quads and the named graphs of policykg.nq (read through a store:
     pyoxigraph 0.5 gives xsd:positiveInteger and xsd:nonNegativeInteger back as xsd:integer)."""
@@ -255,17 +267,12 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
 
 def test_merged_ntriples_by_sort_equal_the_python_merge(built: tuple[Path, Path], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import pickle
 
     from graph_builder.rdf import incremental
     from graph_builder.store.export import triple_text
 
     _, out = built
-    parts = []
-    for path in sorted((out / "cache").glob("*.part")):
-        part = pickle.loads(path.read_bytes())
-        part.nquads, part.jsonld = str(out / "cache" / part.nquads), str(out / "cache" / part.jsonld)
-        parts.append(part)
+    parts = _cached_parts(out)
     assembly = incremental.assemble(parts, base_iri=iris.DEFAULT_BASE)
     incremental.write_merged(assembly, tmp_path / "sorted.nt")  # LC_ALL=C sort -m -u
     monkeypatch.setattr(incremental.shutil, "which", lambda name: None)  # no sort program: the Python merge
@@ -321,11 +328,7 @@ def test_what_the_cache_keeps_of_the_shared_graphs_is_made_again_when_stale(buil
         assert kept.read_bytes() != stale
 
     _, out = built
-    parts = []
-    for path in sorted((out / "cache").glob("*.part")):
-        part = pickle.loads(path.read_bytes())
-        part.nquads, part.jsonld = str(out / "cache" / part.nquads), str(out / "cache" / part.jsonld)
-        parts.append(part)
+    parts = _cached_parts(out)
     assembly = incremental.assemble(parts, base_iri=iris.DEFAULT_BASE)
     expected = ([CheckFacts.of(ox.NamedNode(g), (q.triple for q in qs)) for g, qs in assembly.shared.items()],
                 [graph_stats(g, (q.triple for q in qs)) for g, qs in assembly.shared.items()])
@@ -345,16 +348,11 @@ def test_shacl_sample_holds_the_sampled_graphs_and_the_shared_facts_of_what_they
         built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Above SHACL_FULL_LIMIT quads pySHACL reads a sample of notice graphs with the shared triples about what
     they name (and name merges into it), the regions and the ontology: computed here from the terms."""
-    import pickle
 
     from graph_builder.rdf import incremental
 
     _, out = built
-    parts = []
-    for path in sorted((out / "cache").glob("*.part")):
-        part = pickle.loads(path.read_bytes())
-        part.nquads, part.jsonld = str(out / "cache" / part.nquads), str(out / "cache" / part.jsonld)
-        parts.append(part)
+    parts = _cached_parts(out)
     assembly = incremental.assemble(parts, base_iri=iris.DEFAULT_BASE)
     whole, how = incremental.shacl_sample(assembly, 10, set())
     assert how.startswith("the union of every graph")
