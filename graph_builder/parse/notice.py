@@ -776,13 +776,16 @@ def _assign(st: _State, task: Task, pairs: list[tuple[Field, CleanText]]) -> Non
     in_force = local or st.conventions
     active = in_force[-1] if in_force else None
     unit_fields = [(f, fv) for f, fv in pairs if f.kind is FieldKind.UNIT]
-    any_bold = any(fv.is_bold(t.start, t.end) for f, fv in unit_fields for t in f.names)
-    for f, fv in pairs:
+    # Whether each unit name is bold (leaders: not asked), worked out once: any_bold needs them all.
+    bold_names = [[fv.is_bold(t.start, t.end) for t in f.names] if f.kind is FieldKind.UNIT else []
+                  for f, fv in pairs]
+    any_bold = any(any(bold) for bold in bold_names)
+    for (f, fv), bold in zip(pairs, bold_names, strict=True):
         if not f.names and fv.text[f.value_start : f.value_end].strip(" 。，,、"):
             text = fv.text[f.value_start : f.value_end].strip()
             st.warnings.append(ParseWarning(Warnings.FIELD_UNPARSABLE, f"task {task.number}: {f.label} could not "
                                             f"be split into names: {text[:30]}", fv.span(f.value_start, f.value_end)))
-        for t in f.names:
+        for j, t in enumerate(f.names):
             span = fv.span(t.start, t.end)
             quote = fv.quote(span)
             if f.kind is FieldKind.LEADER:
@@ -791,7 +794,7 @@ def _assign(st: _State, task: Task, pairs: list[tuple[Field, CleanText]]) -> Non
                     st.warnings.append(ParseWarning(Warnings.FIELD_UNPARSABLE, f"task {task.number}: leader "
                                                     f"{t.name!r} does not look like a personal name", span))
             else:
-                role = _unit_role(f.label, bold=fv.is_bold(t.start, t.end), any_bold=any_bold,
+                role = _unit_role(f.label, bold=bold[j], any_bold=any_bold,
                                   first=not task.units, convention=active,
                                   has_assist_field=st.has_assist_field)
                 task.units.append(UnitRef(t.name, role, len(task.units) + 1, t.collective, span, quote, f.label))
