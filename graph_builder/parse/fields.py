@@ -31,6 +31,7 @@ __all__ = [
     "is_collective_unit",
     "is_collective_leader",
     "find_conventions",
+    "convention_positions",
     "parse_field_group",
 ]
 
@@ -219,6 +220,12 @@ def find_conventions(c: CleanText, start: int, end: int, *, scope: str) -> list[
                 )
             )
     return out
+
+
+def convention_positions(text: str) -> list[int]:
+    """Where the wording of a role convention starts in ``text`` (what :func:`find_conventions` reads);
+    the wording never runs over a line break."""
+    return [m.start() for rx in (_BOLD_RULE, _FIRST_RULE) for m in rx.finditer(text)]
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:

@@ -32,6 +32,7 @@ from graph_builder.parse.fields import (
     Convention,
     Field,
     FieldKind,
+    convention_positions,
     find_conventions,
     label_role,
     looks_like_person,
@@ -140,7 +141,7 @@ def parse_text(text: str, *, source: str = "<text>", sha256: str = "", encoding:
     style = _task_style(c, lines, body)
     numbered = style is not None
     state.task_rx = style or _TASK_DOT
-    state.conventions.extend(_notice_conventions(c, lines))
+    state.conventions.extend(_notice_conventions(c))
     _read_body(state, body, numbered=numbered)
     if not state.tasks and not state.sections and not state.projects:
         raise InputError("E105", "no task, section or annex table found: not a task-breakdown notice",
@@ -360,18 +361,26 @@ def jurisdiction_of(issuer: str | None) -> tuple[str | None, Level, str | None]:
     return name, level, parent
 
 
-def _notice_conventions(c: CleanText, lines: list[Line]) -> list[Convention]:
+def _notice_conventions(c: CleanText) -> list[Convention]:
     """Role conventions stated outside assignment fields (cover letter, notes): they hold notice-wide.
 
-    Those stated inside a task's fields are read with the task (:func:`_assign`).
+    Those stated inside a task's fields are read with the task (:func:`_assign`).  Only the lines
+    where the wording of one occurs are read (it never runs over a line break), in their order.
     """
+    text = c.text
+    stating = sorted({(text.rfind("\n", 0, pos) + 1, _line_end(text, pos)) for pos in convention_positions(text)})
     out: list[Convention] = []
-    for a, b in lines:
+    for a, b in stating:
         found = find_conventions(c, a, b, scope="notice")
         for cv in found:
             if not FIELD_LABEL.search(c.text, a, cv.start):
                 out.append(cv)
     return out
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _navigation_start(c: CleanText, lines: list[Line], start: int) -> int:
