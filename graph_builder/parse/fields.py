@@ -268,15 +268,18 @@ def parse_field_group(c: CleanText, start: int, end: int) -> tuple[list[Field], 
 
 def _names_end(text: str, start: int, end: int) -> int:
     depth = 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _PAREN_OR_STOP.finditer(text, start, end):
+        ch = m.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return end
+
+
+_PAREN_OR_STOP = re.compile(r"[（()）。]")
 
 
 def looks_like_person(name: str) -> bool:

@@ -629,12 +629,15 @@ def _accept_number(n: int, st: _State) -> bool:
 def _open_paren(text: str) -> bool:
     """True when the text ends inside a parenthesis it opened."""
     depth = 0
-    for ch in text:
-        if ch in "（(":
+    for m in _PAREN.finditer(text):
+        if m.group() in "（(":
             depth += 1
-        elif ch in "）)" and depth:
+        elif depth:
             depth -= 1
     return depth > 0
+
+
+_PAREN = re.compile(r"[（()）]")
 
 
 def _section_has_task(st: _State, section: str | None) -> bool:
@@ -747,13 +750,13 @@ def _report_stray(st: _State, v: CleanText, stray: list[tuple[int, int]]) -> Non
 def _matching_paren(text: str, start: int) -> int:
     """Index just past the parenthesis closing the one at ``start`` (or the end of the text)."""
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "（(":
+    for m in _PAREN.finditer(text, start):
+        if m.group() in "（(":
             depth += 1
-        elif text[i] in "）)":
+        else:
             depth -= 1
             if depth == 0:
-                return i + 1
+                return m.end()
     return len(text)
 
 
