@@ -397,10 +397,10 @@ def _task_style(c: CleanText, lines: list[Line], body: range) -> re.Pattern[str]
     """The numbering of the notice's tasks: ``1.`` / ``1、`` / ``1．`` or ``（1）``, whichever runs
     longer in sequence over the body (at least 1, 2); ``None`` when neither does (a report page)."""
     best: tuple[int, re.Pattern[str] | None] = (2, None)
+    contents = [_content(c, lines[k]) for k in body]
     for rx in (_TASK_DOT, _TASK_PAREN):
         expected = 1
-        for k in body:
-            s = _content(c, lines[k])
+        for s in contents:
             m = rx.match(s)
             if m is None:
                 sm = _SECTION.match(s) if rx is _TASK_DOT else None
