@@ -73,7 +73,7 @@ _DATE_CN = re.compile(
 )
 _DATE_ISO = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[\u4e00-\u9fff（）()]*?(?:政府|办公室|委员会|管委会|局)?)\s*{_DATE_CN.pattern}$")
-_CLOSING = re.compile(r"^(?:抄送|抄报|分送|主送.*印发|[（(]?此件(?:公开|依申请公开|不予公开)发布[)）]?|[（(]此件.*[)）]$)|印发$")
+_CLOSING_START = re.compile(r"(?:抄送|抄报|分送|主送.*印发|[（(]?此件(?:公开|依申请公开|不予公开)发布[)）]?|[（(]此件.*[)）]$)")
 _NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|热点推荐|相关阅读|相关新闻|相关文章|相关链接|推荐阅读|责任编辑|【打印|打印本页|关闭窗口|分享到|扫一扫)")
 _ANNEX_HEADING = re.compile(r"^附件\s*(?P<num>\d{1,2})?\s*[:：]?\s*$")
 _ANNEX_LIST = re.compile(r"^附件\s*[:：]\s*(?P<rest>.+)$")
@@ -456,7 +456,7 @@ def _read_body(st: _State, body: range, *, numbered: bool) -> None:
             projects, warnings = table_to_projects(c, table, annex=annex or "")
             _add_projects(st, projects, warnings)
             continue
-        if _CLOSING.search(s) or (_SIGNATURE_DATE.match(s) and len(s) < 40) or _is_signature(c, lines, k, body):
+        if _is_closing(s) or (_SIGNATURE_DATE.match(s) and len(s) < 40) or _is_signature(c, lines, k, body):
             close()
             in_closing = in_closing or s.startswith(("抄送", "抄报", "分送"))
             k += 1
@@ -600,7 +600,15 @@ def _next_nonempty(c: CleanText, lines: list[Line], k: int, stop: int) -> int | 
 def _starts_structure(s: str) -> bool:
     return bool(_SECTION.match(s) or _SUBSECTION.match(s) or _TASK_DOT.match(s) or _TASK_PAREN.match(s)
                 or FIELD_LABEL.match(s)
-                or s.startswith("\t") or _CLOSING.search(s))
+                or s.startswith("\t") or _is_closing(s))
+
+
+def _is_closing(s: str) -> bool:
+    """A line of the closing part (抄送 …, 此件公开发布 …) or one ending in 印发; ``s`` is stripped.
+
+    (One regular expression ``…|印发$`` searched, not matched: it tried every position of every line.)
+    """
+    return bool(_CLOSING_START.match(s)) or s.endswith("印发")
 
 
 def _is_signature(c: CleanText, lines: list[Line], k: int, body: range) -> bool:
