@@ -126,21 +126,21 @@ class CleanText:
         """True when most non-punctuation characters of the clean range are bold in the source."""
         if not self.bold_source:  # most notices: no bold at all
             return False
-        chars = [self.offsets[i] for i in range(start, end) if not _is_separator(self.text[i])]
-        if not chars:
-            return False
-        bold = sum(1 for pos in chars if self._in_bold(pos))
-        return bold * 2 > len(chars)
-
-    def _in_bold(self, pos: int) -> bool:
         if not self._bold_starts:
             self._bold_starts = [s for s, _ in self.bold_source]
-        i = bisect.bisect_right(self._bold_starts, pos) - 1
-        return i >= 0 and pos < self.bold_source[i][1]
+        chars = bold = 0
+        for i in range(start, end):
+            if self.text[i] in _SEPARATORS:
+                continue
+            chars += 1
+            pos = self.offsets[i]
+            k = bisect.bisect_right(self._bold_starts, pos) - 1  # the last bold range starting at pos or before
+            if k >= 0 and pos < self.bold_source[k][1]:
+                bold += 1
+        return chars > 0 and bold * 2 > chars
 
 
-def _is_separator(ch: str) -> bool:
-    return ch in "、，,；;。.：: \t\n\u3000（）()"
+_SEPARATORS = frozenset("、，,；;。.：: \t\n\u3000（）()")  # not counted by CleanText.is_bold
 
 
 def clean(source: str, *, bold: list[tuple[int, int]] | None = None) -> CleanText:

@@ -31,6 +31,7 @@ __all__ = [
     "is_collective_unit",
     "is_collective_leader",
     "find_conventions",
+    "convention_positions",
     "parse_field_group",
 ]
 
@@ -99,6 +100,7 @@ _COLLECTIVE_LEADER = re.compile(r"^(?:各|全体|相关|有关)|班子|领导$|�
 _ETC = re.compile(r"等(?P<rest>(?:其他|其它|相关|有关)?(?:部门|单位|机构))?$")
 _NONE = {"——", "—", "-", "无", "/", "－", "――"}
 _QUOTES = "“”\"'‘’「」"
+_QUOTES_AND_STOPS = _QUOTES + "。."
 
 
 def is_collective_unit(name: str) -> bool:
@@ -117,43 +119,42 @@ def is_collective_leader(name: str) -> bool:
     return bool(_COLLECTIVE_LEADER.search(name))
 
 
+_NAME_BREAK = re.compile(r"[（()）、，,；;]")  # parentheses (their depth) and the separators of split_names
+
+
 def split_names(c: CleanText, start: int, end: int, *, leaders: bool = False) -> list[NameToken]:
     """Split the clean range into names at 、，,；; outside parentheses; white space is ignored."""
     tokens: list[NameToken] = []
     depth = 0
-    tok_start: int | None = None
-    last = start
-
-    def flush(stop: int) -> None:
-        nonlocal tok_start
-        if tok_start is not None:
-            tokens.extend(_make_tokens(c, tok_start, stop, leaders=leaders))
-        tok_start = None
-
-    for i in range(start, end):
-        ch = c.text[i]
+    part_start = start
+    for m in _NAME_BREAK.finditer(c.text, start, end):
+        ch = m.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in "、，,；;":
-            flush(last)
-            continue
-        if ch.isspace():
-            continue
-        if tok_start is None:
-            tok_start = i
-        last = i + 1
-    flush(last)
+        elif depth == 0:
+            tokens.extend(_part_tokens(c, part_start, m.start(), leaders=leaders))
+            part_start = m.end()
+    tokens.extend(_part_tokens(c, part_start, end, leaders=leaders))
     return tokens
+
+
+def _part_tokens(c: CleanText, start: int, end: int, *, leaders: bool) -> list[NameToken]:
+    """The names of one part between separators, white space around it left out (none if it is blank)."""
+    part = c.text[start:end]
+    if not part or part.isspace():
+        return []
+    return _make_tokens(c, start + len(part) - len(part.lstrip()), end - len(part) + len(part.rstrip()),
+                        leaders=leaders)
 
 
 def _make_tokens(c: CleanText, start: int, end: int, *, leaders: bool) -> list[NameToken]:
     while start < end and (c.text[start] in _QUOTES or c.text[start].isspace()):
         start += 1
-    while end > start and (c.text[end - 1] in _QUOTES + "。." or c.text[end - 1].isspace()):
+    while end > start and (c.text[end - 1] in _QUOTES_AND_STOPS or c.text[end - 1].isspace()):
         end -= 1
-    name = "".join(ch for ch in c.text[start:end] if not ch.isspace())
+    name = "".join(c.text[start:end].split())  # white space inside the name left out
     if not name or name in _NONE:
         return []
     collective_test = is_collective_leader if leaders else is_collective_unit
@@ -221,6 +222,12 @@ def find_conventions(c: CleanText, start: int, end: int, *, scope: str) -> list[
     return out
 
 
+def convention_positions(text: str) -> list[int]:
+    """Where the wording of a role convention starts in ``text`` (what :func:`find_conventions` reads);
+    the wording never runs over a line break."""
+    return [m.start() for rx in (_BOLD_RULE, _FIRST_RULE) for m in rx.finditer(text)]
+
+
 def _sentence_end(text: str, pos: int, limit: int) -> int:
     for i in range(pos, limit):
         if text[i] in "。；;)）\n":
@@ -261,15 +268,18 @@ def parse_field_group(c: CleanText, start: int, end: int) -> tuple[list[Field], 
 
 def _names_end(text: str, start: int, end: int) -> int:
     depth = 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _PAREN_OR_STOP.finditer(text, start, end):
+        ch = m.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return end
+
+
+_PAREN_OR_STOP = re.compile(r"[（()）。]")
 
 
 def looks_like_person(name: str) -> bool:

@@ -32,6 +32,7 @@ from graph_builder.parse.fields import (
     Convention,
     Field,
     FieldKind,
+    convention_positions,
     find_conventions,
     label_role,
     looks_like_person,
@@ -72,7 +73,7 @@ _DATE_CN = re.compile(
 )
 _DATE_ISO = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[\u4e00-\u9fff（）()]*?(?:政府|办公室|委员会|管委会|局)?)\s*{_DATE_CN.pattern}$")
-_CLOSING = re.compile(r"^(?:抄送|抄报|分送|主送.*印发|[（(]?此件(?:公开|依申请公开|不予公开)发布[)）]?|[（(]此件.*[)）]$)|印发$")
+_CLOSING_START = re.compile(r"(?:抄送|抄报|分送|主送.*印发|[（(]?此件(?:公开|依申请公开|不予公开)发布[)）]?|[（(]此件.*[)）]$)")
 _NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|热点推荐|相关阅读|相关新闻|相关文章|相关链接|推荐阅读|责任编辑|【打印|打印本页|关闭窗口|分享到|扫一扫)")
 _ANNEX_HEADING = re.compile(r"^附件\s*(?P<num>\d{1,2})?\s*[:：]?\s*$")
 _ANNEX_LIST = re.compile(r"^附件\s*[:：]\s*(?P<rest>.+)$")
@@ -140,7 +141,7 @@ def parse_text(text: str, *, source: str = "<text>", sha256: str = "", encoding:
     style = _task_style(c, lines, body)
     numbered = style is not None
     state.task_rx = style or _TASK_DOT
-    state.conventions.extend(_notice_conventions(c, lines))
+    state.conventions.extend(_notice_conventions(c))
     _read_body(state, body, numbered=numbered)
     if not state.tasks and not state.sections and not state.projects:
         raise InputError("E105", "no task, section or annex table found: not a task-breakdown notice",
@@ -360,18 +361,26 @@ def jurisdiction_of(issuer: str | None) -> tuple[str | None, Level, str | None]:
     return name, level, parent
 
 
-def _notice_conventions(c: CleanText, lines: list[Line]) -> list[Convention]:
+def _notice_conventions(c: CleanText) -> list[Convention]:
     """Role conventions stated outside assignment fields (cover letter, notes): they hold notice-wide.
 
-    Those stated inside a task's fields are read with the task (:func:`_assign`).
+    Those stated inside a task's fields are read with the task (:func:`_assign`).  Only the lines
+    where the wording of one occurs are read (it never runs over a line break), in their order.
     """
+    text = c.text
+    stating = sorted({(text.rfind("\n", 0, pos) + 1, _line_end(text, pos)) for pos in convention_positions(text)})
     out: list[Convention] = []
-    for a, b in lines:
+    for a, b in stating:
         found = find_conventions(c, a, b, scope="notice")
         for cv in found:
             if not FIELD_LABEL.search(c.text, a, cv.start):
                 out.append(cv)
     return out
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _navigation_start(c: CleanText, lines: list[Line], start: int) -> int:
@@ -388,10 +397,10 @@ def _task_style(c: CleanText, lines: list[Line], body: range) -> re.Pattern[str]
     """The numbering of the notice's tasks: ``1.`` / ``1、`` / ``1．`` or ``（1）``, whichever runs
     longer in sequence over the body (at least 1, 2); ``None`` when neither does (a report page)."""
     best: tuple[int, re.Pattern[str] | None] = (2, None)
+    contents = [_content(c, lines[k]) for k in body]
     for rx in (_TASK_DOT, _TASK_PAREN):
         expected = 1
-        for k in body:
-            s = _content(c, lines[k])
+        for s in contents:
             m = rx.match(s)
             if m is None:
                 sm = _SECTION.match(s) if rx is _TASK_DOT else None
@@ -447,7 +456,7 @@ def _read_body(st: _State, body: range, *, numbered: bool) -> None:
             projects, warnings = table_to_projects(c, table, annex=annex or "")
             _add_projects(st, projects, warnings)
             continue
-        if _CLOSING.search(s) or (_SIGNATURE_DATE.match(s) and len(s) < 40) or _is_signature(c, lines, k, body):
+        if _is_closing(s) or (_SIGNATURE_DATE.match(s) and len(s) < 40) or _is_signature(c, lines, k, body):
             close()
             in_closing = in_closing or s.startswith(("抄送", "抄报", "分送"))
             k += 1
@@ -591,7 +600,15 @@ def _next_nonempty(c: CleanText, lines: list[Line], k: int, stop: int) -> int | 
 def _starts_structure(s: str) -> bool:
     return bool(_SECTION.match(s) or _SUBSECTION.match(s) or _TASK_DOT.match(s) or _TASK_PAREN.match(s)
                 or FIELD_LABEL.match(s)
-                or s.startswith("\t") or _CLOSING.search(s))
+                or s.startswith("\t") or _is_closing(s))
+
+
+def _is_closing(s: str) -> bool:
+    """A line of the closing part (抄送 …, 此件公开发布 …) or one ending in 印发; ``s`` is stripped.
+
+    (One regular expression ``…|印发$`` searched, not matched: it tried every position of every line.)
+    """
+    return bool(_CLOSING_START.match(s)) or s.endswith("印发")
 
 
 def _is_signature(c: CleanText, lines: list[Line], k: int, body: range) -> bool:
@@ -620,12 +637,15 @@ def _accept_number(n: int, st: _State) -> bool:
 def _open_paren(text: str) -> bool:
     """True when the text ends inside a parenthesis it opened."""
     depth = 0
-    for ch in text:
-        if ch in "（(":
+    for m in _PAREN.finditer(text):
+        if m.group() in "（(":
             depth += 1
-        elif ch in "）)" and depth:
+        elif depth:
             depth -= 1
     return depth > 0
+
+
+_PAREN = re.compile(r"[（()）]")
 
 
 def _section_has_task(st: _State, section: str | None) -> bool:
@@ -738,13 +758,13 @@ def _report_stray(st: _State, v: CleanText, stray: list[tuple[int, int]]) -> Non
 def _matching_paren(text: str, start: int) -> int:
     """Index just past the parenthesis closing the one at ``start`` (or the end of the text)."""
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "（(":
+    for m in _PAREN.finditer(text, start):
+        if m.group() in "（(":
             depth += 1
-        elif text[i] in "）)":
+        else:
             depth -= 1
             if depth == 0:
-                return i + 1
+                return m.end()
     return len(text)
 
 
@@ -776,13 +796,16 @@ def _assign(st: _State, task: Task, pairs: list[tuple[Field, CleanText]]) -> Non
     in_force = local or st.conventions
     active = in_force[-1] if in_force else None
     unit_fields = [(f, fv) for f, fv in pairs if f.kind is FieldKind.UNIT]
-    any_bold = any(fv.is_bold(t.start, t.end) for f, fv in unit_fields for t in f.names)
-    for f, fv in pairs:
+    # Whether each unit name is bold (leaders: not asked), worked out once: any_bold needs them all.
+    bold_names = [[fv.is_bold(t.start, t.end) for t in f.names] if f.kind is FieldKind.UNIT else []
+                  for f, fv in pairs]
+    any_bold = any(any(bold) for bold in bold_names)
+    for (f, fv), bold in zip(pairs, bold_names, strict=True):
         if not f.names and fv.text[f.value_start : f.value_end].strip(" 。，,、"):
             text = fv.text[f.value_start : f.value_end].strip()
             st.warnings.append(ParseWarning(Warnings.FIELD_UNPARSABLE, f"task {task.number}: {f.label} could not "
                                             f"be split into names: {text[:30]}", fv.span(f.value_start, f.value_end)))
-        for t in f.names:
+        for j, t in enumerate(f.names):
             span = fv.span(t.start, t.end)
             quote = fv.quote(span)
             if f.kind is FieldKind.LEADER:
@@ -791,7 +814,7 @@ def _assign(st: _State, task: Task, pairs: list[tuple[Field, CleanText]]) -> Non
                     st.warnings.append(ParseWarning(Warnings.FIELD_UNPARSABLE, f"task {task.number}: leader "
                                                     f"{t.name!r} does not look like a personal name", span))
             else:
-                role = _unit_role(f.label, bold=fv.is_bold(t.start, t.end), any_bold=any_bold,
+                role = _unit_role(f.label, bold=bold[j], any_bold=any_bold,
                                   first=not task.units, convention=active,
                                   has_assist_field=st.has_assist_field)
                 task.units.append(UnitRef(t.name, role, len(task.units) + 1, t.collective, span, quote, f.label))
