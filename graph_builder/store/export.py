@@ -22,6 +22,7 @@ and the report are combined from per-graph summaries (:mod:`graph_builder.store.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import io
@@ -398,10 +399,14 @@ def build_report(stats: DatasetStats, info: BuildInfo) -> str:
 def write_exports(ds: Dataset, out_dir: Path, info: BuildInfo, *,
                   formats: Iterable[ExportFormat] = tuple(ExportFormat),
                   quads: Sequence[ox.Quad] | None = None) -> list[Path]:
-    """Write every export of ``ds`` into ``out_dir``; return the paths written.
+    """Write the exports of ``ds`` in ``formats`` (and the context, ``void.ttl``, ``build-report.md``) into
+    ``out_dir``; return the paths written.  ``void.ttl`` lists the dumps written, unless ``info`` says which.
 
     ``quads`` (:func:`sorted_quads` of ``ds``) may be passed when the caller has them already.
     """
+    formats = [ExportFormat(f) for f in formats]
+    if info.formats is None:
+        info = dataclasses.replace(info, formats=formats)
     if quads is None:
         quads = sorted_quads(to_oxigraph(ds))
     triples = merged_triples(quads)
@@ -413,7 +418,7 @@ def write_exports(ds: Dataset, out_dir: Path, info: BuildInfo, *,
         written.append(path)
 
     for fmt in formats:
-        name, writer, _ = EXPORTERS[ExportFormat(fmt)]
+        name, writer, _ = EXPORTERS[fmt]
         put(name, writer(quads, triples, info.base_iri))
     put(jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(info.base_iri)))
     stats = dataset_stats(quads, base_iri=info.base_iri)

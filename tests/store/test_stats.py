@@ -291,3 +291,17 @@ def test_figures_without_the_merged_dumps(synthetic: tuple[Path, Path], tmp_path
     void = (out / "void.ttl").read_text(encoding="utf-8")
     assert "policykg.nq>" in void and "policykg.ttl>" not in void and "policykg.jsonld>" not in void
     assert published(out) == published(built)
+
+
+def test_library_path_lists_the_dumps_it_writes(exports: Path, tmp_path: Path) -> None:
+    from rdflib import Dataset
+
+    from graph_builder.store.export import BuildInfo, ExportFormat, write_exports
+
+    ds = Dataset()
+    ds.parse(exports / "policykg.nq", format="nquads")
+    written = write_exports(ds, tmp_path, BuildInfo([]), formats=[ExportFormat.NTRIPLES])
+    assert {p.name for p in written} == {"policykg.nt", "context.jsonld", "void.ttl", "build-report.md"}
+    void = list(ox.parse(path=str(tmp_path / "void.ttl"), format=ox.RdfFormat.TURTLE))
+    dumps = [t.object.value for t in void if t.predicate.value == "http://rdfs.org/ns/void#dataDump"]
+    assert [d.rsplit("/", 1)[1] for d in dumps] == ["policykg.nt"]
