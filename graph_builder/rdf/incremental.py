@@ -137,7 +137,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
-    from graph_builder.store.export import NoticeSummary
+    from graph_builder.store.export import NoticeSummary, _prefixes
     from graph_builder.store.stats import graph_stats
 
     source = read_path(path)  # read once: a PDF or Word file costs more to read than to parse
@@ -156,6 +156,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     nquads = "".join(f"{text} {graph} .\n" for text, _ in ordered).encode()
     _atomic(nq, nquads)
     _atomic(nq.with_suffix(".nt"), "".join(f"{text} .\n" for text, _ in ordered).encode())  # for the merged dumps
+    _atomic(nq.with_suffix(".trig"), trig_block(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), _prefixes(base_iri)))
     fragment = cache / f"{key}.jsonld"
     _atomic(fragment, jsonld_fragment(result.graph.value, (t for _, t in ordered), base_iri=base_iri))
     parent = (notice.jurisdiction, notice.parent_jurisdiction) \
@@ -215,7 +216,7 @@ def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None =
         part: NoticePart = pickle.loads((cache_dir / f"{key}.part").read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
         return None
-    files = (part.nquads, str(Path(part.nquads).with_suffix(".nt")), part.jsonld)
+    files = (part.nquads, *(str(Path(part.nquads).with_suffix(s)) for s in (".nt", ".trig")), part.jsonld)
     # the file name, not the whole path: the graph names the file only (pkg:sourceFile), so a moved folder is the same
     if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
             or not all(name in present if present is not None else (cache_dir / name).is_file() for name in files)
@@ -464,12 +465,37 @@ def quads_exports(assembly: Assembly, nq: Path | None, trig: Path | None, prefix
     if nq is not None:
         _stream_to(nq, assembly.write_nquads)
     if trig is not None:
+        pieces: list[str | bytes] = [trig_header(prefixes)]
+        pieces += [trig_block(assembly.shared_quads(g), prefixes) if g in assembly.shared_nquads
+                   else str(Path(assembly.files[g]).with_suffix(".trig")) for g in assembly.graphs]
+
         def write(out: IO[bytes]) -> None:
-            with concatenated(assembly.pieces()) as stream:
-                ox.serialize(ox.parse(stream, format=ox.RdfFormat.N_QUADS), out, format=ox.RdfFormat.TRIG,
-                             prefixes=prefixes)
+            with concatenated(pieces) as stream:
+                shutil.copyfileobj(stream, out, 1 << 20)
 
         atomic_stream(trig, write)
+
+
+def _trig(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> tuple[bytes, bytes]:
+    """pyoxigraph's TriG of ``quads`` with ``prefixes``, split into its ``@prefix`` lines and the rest."""
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+    end = 0
+    while data.startswith(b"@prefix", end):
+        end = data.index(b"\n", end) + 1
+    return data[:end], data[end:]
+
+
+def trig_header(prefixes: dict[str, str]) -> bytes:
+    """The ``@prefix`` lines that open the TriG export (pyoxigraph writes every prefix it is given)."""
+    node = ox.NamedNode("urn:x")
+    return _trig([ox.Quad(node, node, node, node)], prefixes)[0]
+
+
+def trig_block(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> bytes:
+    """The block ``<graph> { … }`` of one graph in the TriG export: pyoxigraph writes a dataset's TriG as the
+    ``@prefix`` lines and each graph's block in turn, so the export is :func:`trig_header` and the blocks in
+    graph order (a worker writes its notice's; tested equal to serialising the dataset whole)."""
+    return _trig(quads, prefixes)[1]
 
 
 def jsonld_fragment(graph: str, triples: Iterable[Any], *, base_iri: str) -> bytes:
@@ -892,7 +918,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     live = {p.key for p in parts}
     if cache.is_dir():  # a deleted or failed notice: its graph goes
         for stale in cache.iterdir():
-            if stale.suffix in (".nq", ".nt", ".jsonld", ".part") and stale.stem not in live:
+            if stale.suffix in (".nq", ".nt", ".trig", ".jsonld", ".part") and stale.stem not in live:
                 stale.unlink()
     lap("notices")
     if not parts:

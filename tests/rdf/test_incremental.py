@@ -414,3 +414,15 @@ def test_early_shacl_job_is_used_only_when_its_sample_is_the_builds(built: tuple
     outcome = rebuild("市发展改革委", "市发展和改革委员会")
     assert outcome.rebuilt == 1 and outcome.validation.shacl.conforms
     assert len(jobs) == 2 and jobs[0] != jobs[1]
+
+
+def test_trig_export_of_blocks_is_the_dataset_serialised_whole(built: tuple[Path, Path]) -> None:
+    """The TriG dump is the prefix lines and each graph's block, the notices' written by their workers: the bytes
+    pyoxigraph writes for the whole dataset."""
+    from graph_builder.store.export import _prefixes
+
+    _, out = built
+    whole = ox.serialize(ox.parse(path=str(out / "policykg.nq"), format=ox.RdfFormat.N_QUADS),
+                         format=ox.RdfFormat.TRIG, prefixes=_prefixes(iris.DEFAULT_BASE))
+    assert (out / "policykg.trig").read_bytes() == whole
+    assert len(list((out / "cache").glob("*.trig"))) == 4
