@@ -560,10 +560,10 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
         dirty.unlink(missing_ok=True)
         how = f"bulk-loaded ({loaded.quads} quads)"
     else:
-        before, after = (_by_graph(old_shared), _by_graph(shared)) if shared != old_shared else ({}, {})
+        before, after = (_lines_by_graph(old_shared), _lines_by_graph(shared)) if shared != old_shared else ({}, {})
         dropped, removed, added = [], [], []
         for graph in sorted(before.keys() | after.keys()):
-            old_lines, new_lines = before.get(graph, set()), after.get(graph, set())
+            old_lines, new_lines = set(before.get(graph, ())), set(after.get(graph, ()))
             if old_lines == new_lines:
                 continue
             # a store relabels blank nodes when it loads them: a graph with any is replaced whole
@@ -585,12 +585,12 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     return how
 
 
-def _by_graph(nquads: bytes) -> dict[str, set[bytes]]:
-    """The lines of an N-Quads document (named graphs only) by graph name."""
-    out: dict[str, set[bytes]] = {}
+def _lines_by_graph(nquads: bytes) -> dict[str, list[bytes]]:
+    """The lines of an N-Quads document (named graphs only, a quad a line) by graph IRI, in order."""
+    out: dict[str, list[bytes]] = {}
     for line in nquads.splitlines():
         if line.strip():
-            out.setdefault(line.rsplit(b" ", 2)[-2].decode(), set()).add(line)
+            out.setdefault(line.rsplit(b" ", 2)[-2][1:-1].decode(), []).append(line)
     return out
 
 
@@ -702,14 +702,12 @@ def _early_shacl(pool: _Exporters, out_dir: Path, built: list[NoticePart], *,
         previous = (out_dir / STORE_SHARED).read_bytes()
     except OSError:
         return None
-    shared: dict[str, list[bytes]] = {}
-    for line in previous.splitlines(keepends=True):
-        shared.setdefault(line.rsplit(b" ", 2)[-2][1:-1].decode(), []).append(line)
+    shared = _lines_by_graph(previous)
     if not built or not any(g.endswith("graph/entities") for g in shared):
         return None
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in built}
     graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
-    assembly = Assembly(graphs, files, {g: b"".join(lines) for g, lines in shared.items()},
+    assembly = Assembly(graphs, files, {g: b"".join(line + b"\n" for line in lines) for g, lines in shared.items()},
                         {iris.notice_iri(p.key, base=base_iri): p.quads for p in built})
     sample, _ = shacl_sample(assembly, SHACL_FULL_LIMIT + 1, set(files))
     return sample, pool.submit(shacl_job, sample)

@@ -426,3 +426,25 @@ def test_trig_export_of_blocks_is_the_dataset_serialised_whole(built: tuple[Path
                          format=ox.RdfFormat.TRIG, prefixes=_prefixes(iris.DEFAULT_BASE))
     assert (out / "policykg.trig").read_bytes() == whole
     assert len(list((out / "cache").glob("*.trig"))) == 4
+
+
+def test_a_shared_graph_the_last_build_had_and_this_one_has_not_is_dropped_in_place(built: tuple[Path, Path],
+                                                                                    tmp_path: Path) -> None:
+    """A shared graph can vanish (the name merges of a deleted notice were the only ones): the store drops it."""
+    from graph_builder.store.oxstore import STORE_SHARED, store_path
+
+    folder, out = built
+    exports = tmp_path / "exports"
+    shutil.copytree(out, exports)
+    gone = ox.NamedNode(iris.DEFAULT_BASE + "graph/vanished")
+    quad = ox.Quad(ox.NamedNode(iris.DEFAULT_BASE + "x"), ox.NamedNode(iris.DEFAULT_BASE + "p"), ox.Literal("甲"), gone)
+    store = ox.Store(str(store_path(exports)))  # as the last build left it: the graph in the store and its record
+    store.add(quad)
+    store.flush()
+    del store
+    with (exports / STORE_SHARED).open("ab") as recorded:
+        recorded.write(f"{quad} .\n".encode())
+    outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert outcome.rebuilt == 0 and outcome.store.startswith("updated in place"), outcome.store
+    assert gone not in set(ox.Store.read_only(str(store_path(exports))).named_graphs())
+    _assert_store_holds_the_dump(exports)
