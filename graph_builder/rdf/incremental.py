@@ -156,7 +156,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     nquads = "".join(f"{text} {graph} .\n" for text, _ in ordered).encode()
     _atomic(nq, nquads)
     _atomic(nq.with_suffix(".nt"), "".join(f"{text} .\n" for text, _ in ordered).encode())  # for the merged dumps
-    _atomic(nq.with_suffix(".trig"), trig_block(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), _prefixes(base_iri)))
+    _atomic(nq.with_suffix(".trig"), trig_block((ox.Quad(s, p, o, result.graph) for _, (s, p, o) in ordered),
+                                                _prefixes(base_iri)))
     fragment = cache / f"{key}.jsonld"
     _atomic(fragment, jsonld_fragment(result.graph.value, (t for _, t in ordered), base_iri=base_iri))
     parent = (notice.jurisdiction, notice.parent_jurisdiction) \
@@ -271,11 +272,6 @@ class Assembly:
             self._parsed[graph] = list(ox.parse(self.shared_nquads[graph], format=ox.RdfFormat.N_QUADS))
         return self._parsed[graph]
 
-    @property
-    def shared(self) -> dict[str, list[ox.Quad]]:
-        """Every shared graph's quads, by graph IRI, in graph order."""
-        return {graph: self.shared_quads(graph) for graph in self.shared_nquads}
-
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         if graph in self.shared_nquads:
             yield from self.shared_quads(graph)
@@ -311,7 +307,6 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
         statistics_quads,
     )
     from graph_builder.resolve import Resolver
-    from graph_builder.store.export import _key
 
     resolver = Resolver.combine(p.resolver for p in parts)
     printed: dict[str, Printed] = {}
@@ -339,9 +334,17 @@ def assemble(parts: Sequence[NoticePart], *, base_iri: str, include_ontology: bo
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in parts}
     counts = {iris.notice_iri(p.key, base=base_iri): p.quads for p in parts}
     counts.update({g: data.count(b"\n") for g, data in shared_nquads.items()})
-    graphs = sorted([*files, *shared_nquads], key=lambda g: _key(f"<{g}>"))
+    graphs = _in_graph_order([*files, *shared_nquads])
     fragments = {iris.notice_iri(p.key, base=base_iri): p.jsonld for p in parts}
     return Assembly(graphs, files, shared_nquads, counts, fragments)
+
+
+def _in_graph_order(graphs: Iterable[str]) -> list[str]:
+    """Graph IRIs in the order of the exports (:func:`graph_builder.store.export.quad_key`: numbers in a name
+    numerically)."""
+    from graph_builder.store.export import _key
+
+    return sorted(graphs, key=lambda g: _key(f"<{g}>"))
 
 
 def _ontology_quads(cache_dir: Path | None, base_iri: str) -> list[ox.Quad]:
@@ -373,14 +376,13 @@ def _sorted_graphs(quads: Iterable[ox.Quad]) -> dict[str, bytes]:
 
     The lines are sorted as bytes: pyoxigraph writes a triple as its terms' N-Triples text, and the byte order of
     UTF-8 is the code-point order of that text (10× faster than a sort key per quad: 0.4 s at 1,000 notices)."""
-    from graph_builder.store.export import _key
 
     triples: dict[str, list[ox.Triple]] = {}
     for q in quads:
         assert isinstance(q.graph_name, ox.NamedNode)
         triples.setdefault(q.graph_name.value, []).append(q.triple)
     out = {}
-    for graph in sorted(triples, key=lambda g: _key(f"<{g}>")):
+    for graph in _in_graph_order(triples):
         lines = set((ox.serialize(triples[graph], format=ox.RdfFormat.N_TRIPLES) or b"").splitlines())
         name = f"<{graph}> .".encode()
         out[graph] = b"".join(line[:-1] + name + b"\n" for line in sorted(lines))  # "s p o ." -> "s p o <g> ."
@@ -544,7 +546,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     state_path, shared_path, dirty = (out_dir / oxstore.STORE_STATE, out_dir / oxstore.STORE_SHARED,
                                       out_dir / oxstore.STORE_DIRTY)
     graphs = {iris.notice_iri(p.key, base=base_iri): _digest(p.fingerprint, p.summary.sha256) for p in parts}
-    shared = b"".join(assembly.shared_nquads[g] for g in assembly.graphs if g in assembly.shared_nquads)
+    shared = b"".join(assembly.shared_nquads.values())  # in graph order
     recorded = _recorded(out_dir, base_iri)
     try:
         old_shared = shared_path.read_bytes()
@@ -695,7 +697,6 @@ def _early_shacl(pool: _Exporters, out_dir: Path, built: list[NoticePart], *,
     reads the other notices' parts and makes the shared graphs (~1.5 s at 1,000 notices); with the job.  The
     build uses the job's result only if the sample it then makes is the same bytes (an edit that changes no
     name or count of what the notice names), else it validates its own sample after."""
-    from graph_builder.store.export import _key
     from graph_builder.store.oxstore import STORE_SHARED
 
     try:
@@ -706,7 +707,7 @@ def _early_shacl(pool: _Exporters, out_dir: Path, built: list[NoticePart], *,
     if not built or not any(g.endswith("graph/entities") for g in shared):
         return None
     files = {iris.notice_iri(p.key, base=base_iri): p.nquads for p in built}
-    graphs = sorted([*files, *shared], key=lambda g: _key(f"<{g}>"))
+    graphs = _in_graph_order([*files, *shared])
     assembly = Assembly(graphs, files, {g: b"".join(line + b"\n" for line in lines) for g, lines in shared.items()},
                         {iris.notice_iri(p.key, base=base_iri): p.quads for p in built})
     sample, _ = shacl_sample(assembly, SHACL_FULL_LIMIT + 1, set(files))
