@@ -7,8 +7,8 @@ Layout of the dataset (see ``ontology/README.md``):
   statements, assignments, the units, leaders and posts they name, the
   indicators, investment projects and places the extraction stage found in the
   task text (:func:`graph_builder.extract.annotate.annotate`), and a
-  :class:`pkg:Mention <PKG>` with ``oa:TextPositionSelector`` (start, end) and
-  ``oa:TextQuoteSelector`` (exact text) for every one of them;
+  :class:`pkg:Mention <PKG>` for every one of them: the notice's characters they were read
+  from, named ``{notice}#char={start},{end}`` (RFC 5147), with ``oa:exact`` the characters;
 * ``{base}graph/regions``: the administrative areas, with the codes, levels
   and parents of the gazetteer (``graph_builder/resolve/data/regions.tsv``);
 * ``{base}graph/resolution``: one ``pkg:NameMerge`` per printed form of a unit or
@@ -237,21 +237,11 @@ class _NoticeBuilder:
     def add(self, s: Subject, p: ox.NamedNode, o: Node) -> None:
         self.triples.append((s, p, o))
 
-    def mention(self, thing: str, span: Span, quote: str | None = None) -> ox.NamedNode:
-        """A pkg:Mention of ``span`` (the quote defaults to the source characters)."""
-        evidence = ox.NamedNode(iris.evidence_iri(thing))
-        position = ox.NamedNode(iris.position_iri(thing))
-        quote_sel = ox.NamedNode(iris.quote_iri(thing))
-        exact = self.text[span.start:span.end] if quote is None else quote
-        self.add(evidence, RDF.type, PKG.Mention)
-        self.add(evidence, OA.hasSource, self.iri)
-        self.add(evidence, OA.hasSelector, position)
-        self.add(evidence, OA.hasSelector, quote_sel)
-        self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, _nonneg(span.start))
-        self.add(position, OA.end, _nonneg(span.end))
-        self.add(quote_sel, RDF.type, OA.TextQuoteSelector)
-        self.add(quote_sel, OA.exact, ox.Literal(exact))
+    def mention(self, span: Span, quote: str | None = None) -> ox.NamedNode:
+        """The pkg:Mention of ``span``: its IRI names the notice's characters (:func:`iris.mention_iri`), and
+        ``oa:exact`` gives them (the quote defaults to the source characters)."""
+        evidence = ox.NamedNode(iris.mention_iri(self.iri.value, span.start, span.end))
+        self.add(evidence, OA.exact, ox.Literal(self.text[span.start:span.end] if quote is None else quote))
         return evidence
 
     def extracted(self, thing: ox.NamedNode, cls: ox.NamedNode, span: Span, label: str) -> None:
@@ -259,7 +249,7 @@ class _NoticeBuilder:
         self.add(thing, RDF.type, cls)
         self.add(thing, RDFS.label, _zh(label))
         self.add(thing, PROV.wasDerivedFrom, self.iri)
-        self.add(thing, PKG.evidence, self.mention(thing.value, span))
+        self.add(thing, PKG.evidence, self.mention(span))
 
     def region(self, name: str) -> ox.NamedNode:
         """The IRI of a region the notice names; its type and labels are stated once, in the regions graph
@@ -451,7 +441,7 @@ class _NoticeBuilder:
         if field:
             self.add(a, PKG.fieldLabel, _zh(field))
         self.add(a, PROV.wasDerivedFrom, self.iri)
-        self.add(a, PKG.evidence, self.mention(a.value, span, quote))
+        self.add(a, PKG.evidence, self.mention(span, quote))
 
     def project(self, project: Project) -> None:
         p = ox.NamedNode(iris.project_iri(self.iri.value, project.number))

@@ -17,7 +17,7 @@ The scheme (``{base}`` defaults to :data:`DEFAULT_BASE`):
 ``{notice}/project/{n}/item/{k}``           an annex project and its k-th item
 ``{notice}/target/{k}``                     a target statement
 ``{owner}/unit/{i}``, ``{owner}/leader/{i}``  an assignment of a task or project item (i-th listed)
-``{thing}#evidence``, ``#position``, ``#quote``  its mention and the two selectors
+``{notice}#char={start},{end}``             a mention: characters of the notice (RFC 5147 ``char=``)
 ``{base}unit/{scope}/{name}``               a unit; scope = its jurisdiction
 ``{base}unit-group/{scope}/{name}``         a collective of units (各镇街)
 ``{base}person/{scope}/{name}``             a leader
@@ -70,9 +70,9 @@ __all__ = [
     "project_item_iri",
     "target_iri",
     "assignment_iri",
-    "evidence_iri",
-    "position_iri",
-    "quote_iri",
+    "MENTION_FRAGMENT",
+    "mention_iri",
+    "mention_span",
     "unit_iri",
     "leader_iri",
     "post_iri",
@@ -159,16 +159,28 @@ def assignment_iri(owner: str, kind: str, position: int) -> str:
     return f"{owner}/{kind}/{position}"
 
 
-def evidence_iri(thing: str) -> str:
-    return f"{thing}#evidence"
+#: what follows the notice IRI in a mention's IRI, before the start and end (RFC 5147 fragment ``char=``)
+MENTION_FRAGMENT = "#char="
 
 
-def position_iri(thing: str) -> str:
-    return f"{thing}#position"
+def mention_iri(notice: str, start: int, end: int) -> str:
+    """The characters ``start`` to ``end`` (code points of the decoded text, half-open) of ``notice``, named
+    as RFC 5147 names a range of a plain text: ``{notice}#char=12,20``.  Two facts read from the same
+    characters share their mention."""
+    return f"{notice}{MENTION_FRAGMENT}{start},{end}"
 
 
-def quote_iri(thing: str) -> str:
-    return f"{thing}#quote"
+def mention_span(iri: str) -> tuple[str, int, int] | None:
+    """(notice IRI, start, end) of a mention IRI (:func:`mention_iri`), or None for any other IRI.
+
+    >>> mention_span("https://policykg.example.org/id/notice/a#char=12,20")
+    ('https://policykg.example.org/id/notice/a', 12, 20)
+    """
+    notice, found, span = iri.rpartition(MENTION_FRAGMENT)
+    start, comma, end = span.partition(",")
+    if not (found and comma and start.isdigit() and end.isdigit() and start.isascii() and end.isascii()):
+        return None
+    return notice, int(start), int(end)
 
 
 def unit_iri(name: str, scope: str, *, collective: bool = False, base: str = DEFAULT_BASE) -> str:

@@ -162,7 +162,7 @@ def validate(ds: Dataset, store: ox.Store, notices: Iterable[Notice], texts: Map
 LABEL_TERMS = (SKOS.prefLabel, SKOS.altLabel, PKG.mergedForm, PKG.mergedInto)
 
 #: the predicates ``merge-unused`` joins: an assignment's agent and label, and the path to its evidence quote
-_JOINED = (PROV.agent, RDFS.label, PKG.evidence, OA.hasSelector, OA.exact)
+_JOINED = (PROV.agent, RDFS.label, PKG.evidence, OA.exact)
 
 #: what ``REPLACE(?quote, "[\\s*]", "")`` removes in pyoxigraph: the Unicode White_Space characters (its regular
 #: expressions' ``\s``, without the four separators U+001C–U+001F that Python's ``\s`` adds) and ``*``
@@ -220,11 +220,10 @@ class CheckFacts:
                 facts.publishers.add(str(o))
         facts.labels = ox.serialize(kept, format=ox.RdfFormat.N_QUADS) or b""
         labels, evidence = relations[RDFS.label], relations[PKG.evidence]
-        selectors, exact = relations[OA.hasSelector], relations[OA.exact]
+        exact = relations[OA.exact]
         for subject, agents in relations[PROV.agent].items():
             names = {_strbefore(label.value, "：") for label in labels.get(subject, ())}
-            quotes = {page_text(quote.value) for mention in evidence.get(subject, ())
-                      for selector in selectors.get(mention, ()) for quote in exact.get(selector, ())}
+            quotes = {page_text(quote.value) for mention in evidence.get(subject, ()) for quote in exact.get(mention, ())}
             for key in {str(agent) for agent in agents}:
                 if names:
                     facts.names.setdefault(key, set()).update(names)

@@ -48,6 +48,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 _DEFAULT_QUERY = PREFIXES + """
@@ -378,10 +379,8 @@ _DESCRIBE = """
 CONSTRUCT { ?s ?p ?o } WHERE {
   { BIND ($iri AS ?s) ?s ?p ?o }
   UNION { $iri pkg:evidence ?s . ?s ?p ?o }
-  UNION { $iri pkg:evidence/oa:hasSelector ?s . ?s ?p ?o }
   UNION { $iri pkg:hasAssignment ?s . ?s ?p ?o }
   UNION { $iri pkg:hasAssignment/pkg:evidence ?s . ?s ?p ?o }
-  UNION { $iri pkg:hasAssignment/pkg:evidence/oa:hasSelector ?s . ?s ?p ?o }
   UNION { ?s prov:agent $iri ; ?p ?o }
 }"""
 
@@ -389,19 +388,21 @@ _SECTIONS = {
     "properties": """SELECT DISTINCT ?p ?o ?label WHERE {
         $iri ?p ?o . OPTIONAL { ?o skos:prefLabel|rdfs:label ?label FILTER (isIRI(?o)) } } ORDER BY ?p ?o LIMIT 2000""",
     "quote": """SELECT DISTINCT ?quote ?start ?end ?source WHERE {
-        $iri pkg:evidence ?m . ?m oa:hasSelector ?q, ?pos . ?q oa:exact ?quote . ?pos oa:start ?start ; oa:end ?end .
-        OPTIONAL { ?m oa:hasSource/pkg:sourceFile ?source } }""",
+        $iri pkg:evidence ?m . ?m oa:exact ?quote .
+        BIND (STRAFTER(STR(?m), "#char=") AS ?range)
+        BIND (xsd:integer(STRBEFORE(?range, ",")) AS ?start) BIND (xsd:integer(STRAFTER(?range, ",")) AS ?end)
+        BIND (IRI(STRBEFORE(STR(?m), "#char=")) AS ?notice) OPTIONAL { ?notice pkg:sourceFile ?source } }""",
     "assignments": """SELECT DISTINCT ?order ?name ?agent ?role ?field ?quote WHERE {
         $iri pkg:hasAssignment ?a . ?a prov:agent ?agent ; prov:hadRole/skos:notation ?role .
         OPTIONAL { ?agent skos:prefLabel ?name } OPTIONAL { ?a pkg:listedOrder ?order }
-        OPTIONAL { ?a pkg:fieldLabel ?field } OPTIONAL { ?a pkg:evidence/oa:hasSelector/oa:exact ?quote }
+        OPTIONAL { ?a pkg:fieldLabel ?field } OPTIONAL { ?a pkg:evidence/oa:exact ?quote }
         BIND (IF(?role = "leader", 0, IF(?role = "primary", 1, IF(?role = "responsible", 2, 3))) AS ?rank) }
         ORDER BY ?rank ?order LIMIT 2000""",
     "incoming": """SELECT DISTINCT ?source ?label ?task ?role ?field ?quote WHERE {
         ?a prov:agent $iri ; prov:hadRole/skos:notation ?role . ?task pkg:hasAssignment ?a .
         OPTIONAL { ?task rdfs:label ?label } OPTIONAL { ?a prov:wasDerivedFrom/pkg:sourceFile ?source }
         OPTIONAL { ?task pkg:taskNumber|pkg:ordinal ?number }
-        OPTIONAL { ?a pkg:fieldLabel ?field } OPTIONAL { ?a pkg:evidence/oa:hasSelector/oa:exact ?quote } }
+        OPTIONAL { ?a pkg:fieldLabel ?field } OPTIONAL { ?a pkg:evidence/oa:exact ?quote } }
         ORDER BY ?source ?number ?task LIMIT 2000""",
     "tasks": """SELECT DISTINCT ?number ?task ?text WHERE {
         ?task pkg:inNotice $iri ; a pkg:Task ; pkg:taskNumber ?number . OPTIONAL { ?task pkg:text ?text } }

@@ -30,7 +30,11 @@ PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema:  <https://schema.org/>
 PREFIX qudt:    <http://qudt.org/schema/qudt/>
+PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
 """
+#: binds ?start and ?end from the IRI of the mention ?m ({notice}#char=start,end), inside a SPARQL group
+MENTION_SPAN = """BIND (STRAFTER(STR(?m), "#char=") AS ?range)
+          BIND (xsd:integer(STRBEFORE(?range, ",")) AS ?start) BIND (xsd:integer(STRAFTER(?range, ",")) AS ?end)"""
 
 
 def sparql(store: ox.Store, query: str) -> list[tuple[str, ...]]:

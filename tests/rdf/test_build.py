@@ -72,12 +72,11 @@ def test_assignment_carries_role_order_agent_and_exact_evidence(make_notice) -> 
     assert int(ds.value(a, PKG.listedOrder)) == 2
     assert str(ds.value(ds.value(a, PROV.agent), SKOS.prefLabel)) == "区财政局"
     evidence = ds.value(a, PKG.evidence)
-    assert ds.value(evidence, OA.hasSource) == URIRef(iris.notice_iri("fixture-2023"))
-    selectors = set(ds.objects(evidence, OA.hasSelector))
-    pos = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in ds)
-    quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in ds)
-    start, end = int(ds.value(pos, OA.start)), int(ds.value(pos, OA.end))
-    assert b.text[start:end] == "区财政局" == str(ds.value(quote, OA.exact))
+    span = iris.mention_span(str(evidence))
+    assert span is not None
+    notice, start, end = span
+    assert notice == iris.notice_iri("fixture-2023")
+    assert b.text[start:end] == "区财政局" == str(ds.value(evidence, OA.exact))
     leader = URIRef(iris.assignment_iri(str(task), "leader", 1))
     assert ds.value(leader, PROV.hadRole) == PKG.roleLeader
     assert (ds.value(leader, PROV.agent), RDF.type, PKG.Leader) in ds
@@ -87,8 +86,7 @@ def test_task_evidence_quotes_the_whole_task(make_notice) -> None:  # type: igno
     b = make_notice(tasks=[("做好就业工作。", ["张锐"], [("区人社局", P)])])
     ds = build_dataset([b.notice], texts=b.texts, include_ontology=False)
     task = URIRef(iris.task_iri(iris.notice_iri("fixture-2023"), 1))
-    quote = URIRef(iris.quote_iri(str(task)))
-    assert str(ds.value(quote, OA.exact)) == "1.做好就业工作。（牵头领导：张锐。承办单位：区人社局）"
+    assert str(ds.value(ds.value(task, PKG.evidence), OA.exact)) == "1.做好就业工作。（牵头领导：张锐。承办单位：区人社局）"
 
 
 def test_same_input_gives_the_same_quads(make_notice) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_builder.rdf import iris
+
 NOTICES = Path(__file__).resolve().parents[2] / "data" / "notices"
 BASE = "https://policykg.example.org/id/"
 PREFIXES = """
@@ -35,7 +37,7 @@ def _units(store: ox.Store, notice: str, task: int, role: str) -> set[str]:
     rows = _select(store, f"""
         SELECT ?name WHERE {{
           ?task pkg:inNotice <{BASE}notice/{notice}> ; pkg:taskNumber {task} ; pkg:hasAssignment ?a .
-          ?a prov:hadRole pkg:{role} ; pkg:evidence/oa:hasSelector/oa:exact ?quote .
+          ?a prov:hadRole pkg:{role} ; pkg:evidence/oa:exact ?quote .
           BIND (REPLACE(?quote, "\\\\s", "") AS ?name)
         }}""")
     return {r[0] for r in rows}
@@ -98,14 +100,16 @@ def test_finance_bureaus_of_two_jurisdictions_are_different(sample_store: ox.Sto
 def test_evidence_points_at_the_exact_characters(sample_store: ox.Store) -> None:
     # the mention of 区工业和信息化局 in task 1 of yanzhou-2023 quotes exactly that name
     rows = _select(sample_store, f"""
-        SELECT ?start ?end ?exact WHERE {{
+        SELECT ?e ?exact WHERE {{
           ?task pkg:inNotice <{BASE}notice/yanzhou-2023> ; pkg:taskNumber 1 ; pkg:hasAssignment ?a .
           ?a prov:agent/skos:prefLabel "区工业和信息化局"@zh ; pkg:evidence ?e .
-          ?e oa:hasSource <{BASE}notice/yanzhou-2023> ;
-             oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
-                            [ a oa:TextQuoteSelector ; oa:exact ?exact ] .
+          ?e oa:exact ?exact .
         }}""")
-    ((start, end, exact),) = rows
+    ((e, exact),) = rows
+    span = iris.mention_span(e)
+    assert span is not None
+    notice, start, end = span
+    assert notice == f"{BASE}notice/yanzhou-2023"
     text = (NOTICES / "yanzhou-2023.txt").read_text(encoding="utf-8")
     assert exact == "区工业和信息化局" == text[int(start):int(end)]
 

@@ -102,7 +102,7 @@ def _no_change(store: ox.Store) -> list[ox.Quad]:
 
 def _stale_merges(store: ox.Store) -> list[ox.Quad]:
     # jiaxiang-2023.txt line 4 of its first project table (张  雷, two spaces, a leader named 张雷)
-    ((zhang,),) = sparql(store, 'SELECT DISTINCT ?a { ?x prov:agent ?a ; pkg:evidence/oa:hasSelector/oa:exact "张  雷" }')
+    ((zhang,),) = sparql(store, 'SELECT DISTINCT ?a { ?x prov:agent ?a ; pkg:evidence/oa:exact "张  雷" }')
     ((issuer,),) = sparql(store, f"SELECT ?u {{ <{JIAXIANG.value}> dcterms:publisher ?u }}")
     return [*_merge(HOUSING, "区住建局"),  # printed nowhere: a row
             *_merge(ox.NamedNode(zhang), "张 雷"),  # one space: no quote has it once spaces are removed, a row

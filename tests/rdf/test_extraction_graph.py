@@ -18,7 +18,7 @@ from graph_builder.rdf import iris
 from graph_builder.rdf.build import build_dataset
 from graph_builder.rdf.namespace import PKG, SDO, XSD
 from graph_builder.rdf.validate import shacl_validate, union_graph
-from tests.rdf.conftest import BASE, NOTICES, make_notice, sparql
+from tests.rdf.conftest import BASE, MENTION_SPAN, NOTICES, make_notice, sparql
 
 YZ = f"{BASE}notice/yanzhou-2023"
 PERCENT = "http://qudt.org/vocab/unit/PERCENT"
@@ -39,7 +39,7 @@ def test_yanzhou_headline_indicators(sample_store: ox.Store) -> None:
           ?i a pkg:Indicator ; pkg:metric ?metric ; schema:value ?value ; schema:unitText ?unitText ;
              qudt:unit ?unit ; pkg:targetYear ?year ;
              pkg:comparator/skos:notation ?comparator ; pkg:indicatorKind/skos:notation ?kind ;
-             pkg:evidence/oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
+             pkg:evidence ?m . {MENTION_SPAN}
         }} ORDER BY ?start ?end""")
     assert [(m, Decimal(v), c, k, t, u, y) for m, v, c, k, t, u, y in rows] == [
         ("地区生产总值", 6, "eq", "growth", "%", PERCENT, "2023"),
@@ -58,8 +58,8 @@ def test_pm25_target_of_task_45(sample_store: ox.Store, yanzhou_text: str) -> No
           <{YZ}/task/45> pkg:hasIndicator ?i .
           ?i pkg:metric ?metric ; schema:value ?value ; pkg:comparator ?comparator ; pkg:indicatorKind ?kind ;
              schema:unitText ?unitText ; qudt:unit ?unit ;
-             pkg:evidence/oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
-                                         [ a oa:TextQuoteSelector ; oa:exact ?quote ] .
+             pkg:evidence ?m .
+          ?m oa:exact ?quote . {MENTION_SPAN}
           FILTER (STRSTARTS(?metric, "PM2.5"))
         }}""")
     ((i, value, comparator, kind, unit_text, unit, start, end, quote),) = rows
@@ -78,8 +78,8 @@ def test_task_1_names_the_catl_battery_project(sample_store: ox.Store, yanzhou_t
           ?p a pkg:InvestmentProject ; dcterms:title "宁德时代新能源电池"@zh ;
              pkg:investment [ a schema:MonetaryAmount ; schema:value ?value ; schema:currency ?currency ] ;
              dcterms:spatial/skos:prefLabel ?place ;
-             pkg:evidence/oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
-                                         [ a oa:TextQuoteSelector ; oa:exact ?quote ] .
+             pkg:evidence ?m .
+          ?m oa:exact ?quote . {MENTION_SPAN}
         }}""")
     ((p, value, currency, place, start, end, quote),) = rows
     assert p == iris.mentioned_project_iri(f"{YZ}/task/1", 1)
@@ -108,8 +108,8 @@ def test_task_10_mentions_xinyan_town(sample_store: ox.Store, yanzhou_text: str)
         SELECT DISTINCT ?parent ?level ?start ?end ?quote WHERE {{
           <{YZ}/task/10> pkg:mentionsRegion ?r ; pkg:regionReference ?ref .
           ?ref pkg:region ?r ;
-               pkg:evidence/oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
-                                           [ a oa:TextQuoteSelector ; oa:exact ?quote ] .
+               pkg:evidence ?m .
+          ?m oa:exact ?quote . {MENTION_SPAN}
           ?r skos:prefLabel "新兖镇"@zh ; pkg:parentRegion/skos:prefLabel ?parent ; pkg:adminLevel ?level .
         }}""")
     ((parent, level, start, end, quote),) = rows
@@ -122,9 +122,9 @@ def test_every_extracted_quote_is_the_source(sample_store: ox.Store, yanzhou_tex
         SELECT ?start ?end ?quote WHERE {{
           VALUES ?class {{ pkg:Indicator pkg:InvestmentProject pkg:RegionReference }}
           ?x a ?class ; prov:wasDerivedFrom <{YZ}> ;
-             pkg:evidence [ oa:hasSource <{YZ}> ;
-                            oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
-                                           [ a oa:TextQuoteSelector ; oa:exact ?quote ] ] .
+             pkg:evidence ?m .
+          ?m oa:exact ?quote . {MENTION_SPAN}
+          FILTER (STRSTARTS(STR(?m), "{YZ}#char="))
         }}""")
     assert len(rows) > 100
     assert [r for r in rows if yanzhou_text[int(r[0]):int(r[1])] != r[2]] == []

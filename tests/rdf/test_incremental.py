@@ -239,12 +239,12 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     assert {"span-order-violation", "task-number-unique-violation"} <= set(notice_checks)
     assert "merge-unused-violation" not in notice_checks  # reads the resolution graph and every notice
     assert [c.name for c in part.checks] == sorted(notice_checks) and all(c.ok for c in part.checks)
-    # a selector that ends before it starts, in the notice's own graph
+    # a mention that ends before it starts, in the notice's own graph
     graph = f"<{iris.notice_iri('yanzhou-2023')}>"
-    selector = f"<{iris.notice_iri('yanzhou-2023')}/task/1#bad-position>"
-    bad = (f'{selector} <http://www.w3.org/ns/oa#start> "9"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> '
-           f'{graph} .\n{selector} <http://www.w3.org/ns/oa#end> "3"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> '
-           f'{graph} .\n{selector} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/oa#TextPositionSelector> {graph} .\n')
+    mention = f"<{iris.mention_iri(iris.notice_iri('yanzhou-2023'), 9, 3)}>"
+    bad = (f"<{iris.section_iri(iris.notice_iri('yanzhou-2023'), 1)}> "
+           f"<https://policykg.example.org/ontology/policykg#evidence> {mention} {graph} .\n"
+           f'{mention} <http://www.w3.org/ns/oa#exact> "x" {graph} .\n')
     found = _notice_checks(Path(part.nquads).read_bytes() + bad.encode(), notice_checks)
     failed = {c.name: c.rows for c in found if not c.ok}
     # the notice's own task counts are missing here: tally-mismatch reports every (party, role) of the notice

@@ -28,7 +28,7 @@ def _agents_printed_as(store: ox.Store, notice: str, form: str) -> set[str]:
     rows = sparql(store, f"""
         SELECT DISTINCT ?agent WHERE {{
           ?task pkg:inNotice <{notice}> ; pkg:hasAssignment ?a .
-          ?a prov:agent ?agent ; pkg:evidence/oa:hasSelector/oa:exact ?quote .
+          ?a prov:agent ?agent ; pkg:evidence/oa:exact ?quote .
           FILTER (REPLACE(?quote, "\\\\s", "") = "{form}")
         }}""")
     return {r[0] for r in rows}
@@ -77,7 +77,7 @@ def test_a_printed_name_stays_in_the_evidence(sample_store: ox.Store) -> None:
     rows = sparql(sample_store, f"""
         SELECT ?quote ?name WHERE {{
           <{YZ}/task/66> pkg:hasAssignment ?a . ?a prov:hadRole pkg:roleLeader ;
-             pkg:evidence/oa:hasSelector/oa:exact ?quote ; prov:agent/skos:prefLabel ?name .
+             pkg:evidence/oa:exact ?quote ; prov:agent/skos:prefLabel ?name .
         }}""")
     assert rows == [("宋思全", "宋恩全")]
 

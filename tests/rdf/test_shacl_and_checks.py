@@ -15,7 +15,14 @@ from graph_builder.rdf.validate import check_quotes, run_checks, shacl_validate,
 NOTICE = iris.notice_iri("fixture-2023")
 TASK = URIRef(iris.task_iri(NOTICE, 1))
 ASSIGNMENT = URIRef(iris.assignment_iri(str(TASK), "unit", 1))
-POSITION = URIRef(iris.position_iri(str(ASSIGNMENT)))
+
+
+def _move_evidence(graph: Graph, thing: URIRef, mention: str) -> None:
+    """Name the evidence of ``thing`` ``mention`` instead, with the same quote."""
+    old = graph.value(thing, PKG.evidence)
+    quote = graph.value(old, OA.exact)
+    graph.set((thing, PKG.evidence, URIRef(mention)))
+    graph.add((URIRef(mention), OA.exact, quote))
 
 
 @pytest.fixture
@@ -69,14 +76,25 @@ def test_two_agents_fail(good: Graph) -> None:
 
 
 def test_negative_offset_fails(good: Graph) -> None:
-    good.set((POSITION, OA.start, Literal("-1", datatype=XSD.nonNegativeInteger)))
+    _move_evidence(good, ASSIGNMENT, f"{NOTICE}#char=-1,5")
     assert not shacl_validate(good).conforms
+    assert "span-order-violation" in _failing(good)
+
+
+def test_mention_not_named_by_its_characters_fails(good: Graph) -> None:
+    _move_evidence(good, ASSIGNMENT, f"{ASSIGNMENT}#evidence")
+    assert "RFC 5147" in shacl_validate(good).text
+    assert "span-order-violation" in _failing(good)
 
 
 def test_start_after_end_fails(good: Graph) -> None:
-    good.set((POSITION, OA.start, Literal("500", datatype=XSD.nonNegativeInteger)))
-    assert not shacl_validate(good).conforms
+    _move_evidence(good, ASSIGNMENT, f"{NOTICE}#char=500,3")
     assert "span-order-violation" in _failing(good)
+
+
+def test_mention_without_quote_fails(good: Graph) -> None:
+    good.remove((good.value(ASSIGNMENT, PKG.evidence), OA.exact, None))
+    assert "exactly one exact text" in shacl_validate(good).text
 
 
 def test_task_without_notice_fails(good: Graph) -> None:
@@ -109,8 +127,7 @@ def test_leader_role_for_a_unit_fails(good: Graph) -> None:
 
 
 def test_evidence_from_another_notice_fails(good: Graph) -> None:
-    evidence = good.value(ASSIGNMENT, PKG.evidence)
-    good.set((evidence, OA.hasSource, URIRef(iris.notice_iri("other"))))
+    _move_evidence(good, ASSIGNMENT, iris.mention_iri(iris.notice_iri("other"), 0, 3))
     assert "evidence-source-violation" in _failing(good)
 
 

@@ -46,6 +46,10 @@ def test_task_page(base_url: str) -> None:
     assert by_role["leader"] == {"张锐"}
     assert {"区投资促进中心", "工业园区", "各镇街"} <= by_role["assisting"]
     assert "突出制造业核心地位" in text(body)  # the source quote
+    # with the file and the characters it was read from: they quote the task's first line (yanzhou-2023.txt)
+    ((start, end),) = re.findall(r"yanzhou-2023\.txt characters (\d+)–(\d+)", page)
+    source = (Path(__file__).resolve().parents[2] / "data" / "notices" / "yanzhou-2023.txt").read_text(encoding="utf-8")
+    assert source[int(start):int(end)].startswith("1.") and "突出制造业核心地位" in source[int(start):int(end)]
     assert f'href="/{ZHANG_RUI}"' in page  # parties link to their own pages on this server
 
 
