@@ -245,7 +245,8 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     bad = (f"<{iris.section_iri(iris.notice_iri('yanzhou-2023'), 1)}> "
            f"<https://policykg.example.org/ontology/policykg#evidence> {mention} {graph} .\n"
            f'{mention} <http://www.w3.org/ns/oa#exact> "x" {graph} .\n')
-    found = _notice_checks(Path(part.nquads).read_bytes() + bad.encode(), notice_checks)
+    found = _notice_checks(ox.parse(Path(part.nquads).read_bytes() + bad.encode(),
+                                     format=ox.RdfFormat.N_QUADS), notice_checks)
     failed = {c.name: c.rows for c in found if not c.ok}
     # the notice's own task counts are missing here: tally-mismatch reports every (party, role) of the notice
     assert "span-order-violation" in failed and len(failed["span-order-violation"]) == 1
@@ -256,8 +257,8 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     counts = {(ox.NamedNode(party), ox.NamedNode(role)): n for (party, role), n in part.tallies.items()}
     party, role = next(iter(counts))
     counts[(party, role)] += 1
-    stats = ox.serialize(statistics_quads(counts, base_iri=iris.DEFAULT_BASE), format=ox.RdfFormat.N_QUADS) or b""
-    found = _notice_checks(Path(part.nquads).read_bytes() + stats, notice_checks)
+    quads = ox.parse(path=part.nquads, format=ox.RdfFormat.N_QUADS)
+    found = _notice_checks([*quads, *statistics_quads(counts, base_iri=iris.DEFAULT_BASE)], notice_checks)
     rows = next(c.rows for c in found if c.name == "tally-mismatch-violation")
     assert [(r["party"], r["role"]) for r in rows] == [(str(party), str(role))]
     # the report lists every check once: notice-scope rows of every part, and the dataset-scope ones
