@@ -6,8 +6,8 @@ once, by :func:`graph_stats` (a notice's by the worker that builds it, kept in t
 the shared graphs' by the parent), and :meth:`DatasetStats.of` combines the summaries.
 
 Counting distinct triples and subjects over many graphs needs to know which ones two graphs may share.
-A subject is *local* to a graph when its IRI is strictly below the graph's name (``{graph}/…``): the tasks,
-sections, assignments and mentions of a notice are described in its graph only, so their numbers are summed
+A subject is *local* to a graph when its IRI is strictly below the graph's name (``{graph}/…``, or a fragment of
+it, ``{graph}#…``): the tasks, sections, assignments and mentions of a notice are described in its graph only, so their numbers are summed
 over the graphs.  Every other subject — the notice node itself (its name is the graph's, not below it), the
 units, people, posts and enterprises a notice types (every notice naming them does), the nodes of the shared
 graphs, blank nodes (two graphs may use one label, and a label is what identifies a blank node in the merged
@@ -75,7 +75,7 @@ def graph_stats(graph: str, triples: Iterable[Any]) -> GraphStats:
     ``triples``: the graph's distinct triples, as ``(subject, predicate, object)`` pyoxigraph terms
     or :class:`pyoxigraph.Triple`.
     """
-    below = f"{graph}/" if graph else None
+    below = (f"{graph}/", f"{graph}#") if graph else None
     local_triples = 0
     local_subjects: set[str] = set()
     other_triples: set[str] = set()
@@ -174,7 +174,9 @@ def _check_local(graphs: list[GraphStats]) -> None:
     names = {g.graph for g in graphs if g.graph}
 
     def owner(iri: str) -> str | None:
-        """The graph whose name ``iri`` is strictly below, if any."""
+        """The graph whose name ``iri`` is strictly below (or a fragment of), if any."""
+        if (cut := iri.find("#")) != -1 and iri[:cut] in names:
+            return iri[:cut]
         cut = iri.find("/")
         while cut != -1:
             if iri[:cut] in names:

@@ -218,6 +218,7 @@ def test_synthetic_after_a_change(synthetic: tuple[Path, Path], tmp_path: Path) 
 
 NOTICE = iris.notice_iri("a")
 TYPE, ROLE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(PROV.hadRole))
+EXACT = ox.NamedNode("http://www.w3.org/ns/oa#exact")
 
 
 def _q(s: str, p: ox.NamedNode, o: Any, graph: str) -> ox.Quad:
@@ -230,13 +231,14 @@ def test_graph_stats_local_and_other() -> None:
         _q(task, TYPE, ox.NamedNode(str(PKG.Task)), NOTICE),
         _q(f"{task}/unit/1", TYPE, ox.NamedNode(str(PKG.Assignment)), NOTICE),
         _q(f"{task}/unit/1", ROLE, ox.NamedNode(str(PKG.rolePrimary)), NOTICE),
+        _q(iris.mention_iri(NOTICE, 3, 7), EXACT, ox.Literal("区财政局"), NOTICE),  # a mention: a fragment, local
         _q(unit, TYPE, ox.NamedNode(str(PKG.Unit)), NOTICE),
         _q(NOTICE, TYPE, ox.NamedNode(str(PKG.Notice)), NOTICE),
         _q("_:b0", TYPE, ox.NamedNode(str(PKG.Unit)), NOTICE),  # a blank node: no entity (STR() fails)
         _q(f"{ONTOLOGY_IRI}#x", TYPE, ox.NamedNode(str(PKG.Unit)), NOTICE),  # the ontology's: no entity
     ]
     s = graph_stats(NOTICE, (q.triple for q in quads))
-    assert (s.local_triples, s.local_subjects, s.triples) == (3, 2, 7)
+    assert (s.local_triples, s.local_subjects, s.triples) == (4, 3, 8)
     assert s.other_subjects == {f"<{unit}>", f"<{NOTICE}>", "_:b0", f"<{ONTOLOGY_IRI}#x>"}
     assert s.local_instances == {str(PKG.Task): 1, str(PKG.Assignment): 1}
     assert s.other_instances == {str(PKG.Unit): {f"<{unit}>"}, str(PKG.Notice): {f"<{NOTICE}>"}}
@@ -246,7 +248,7 @@ def test_graph_stats_local_and_other() -> None:
     again = graph_stats(other, [(ox.NamedNode(unit), TYPE, ox.NamedNode(str(PKG.Unit)))])
     stats = graph_stats(f"{BASE}graph/statistics", [(ox.NamedNode(NOTICE), ROLE, ox.Literal("1"))])
     combined = DatasetStats.of([s, again, stats], [])
-    assert combined.entities[str(PKG.Unit)] == 1 and combined.subjects == 6 and combined.triples == 8
+    assert combined.entities[str(PKG.Unit)] == 1 and combined.subjects == 7 and combined.triples == 9
     assert figures(combined) == counted_the_old_way([*quads, _q(unit, TYPE, ox.NamedNode(str(PKG.Unit)), other),
                                                      _q(NOTICE, ROLE, ox.Literal("1"), f"{BASE}graph/statistics")])
 
@@ -255,6 +257,7 @@ def test_graph_stats_local_and_other() -> None:
     (f"{NOTICE}/task/1", f"{BASE}graph/statistics"),  # a shared graph describing a notice's task
     (f"{NOTICE}/task/1", iris.notice_iri("b")),  # another notice describing it
     (f"{NOTICE}/task/1/unit/1", ""),  # the default graph
+    (iris.mention_iri(NOTICE, 3, 7), iris.notice_iri("b")),  # a mention of the notice, described in another
 ])
 def test_a_node_of_a_notice_described_elsewhere_is_an_internal_error(subject: str, graph: str) -> None:
     task = graph_stats(NOTICE, [(ox.NamedNode(f"{NOTICE}/task/1"), TYPE, ox.NamedNode(str(PKG.Task)))])
