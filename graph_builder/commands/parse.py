@@ -307,12 +307,13 @@ def parse_batch(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, pr
 
 def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: float | None = DEFAULT_TIMEOUT,
               progress: bool = False, stderr: TextIO | None = None, jobs: int = 1,
-              label: str = "parse") -> list[Any]:
+              label: str = "parse", on_result: Callable[[Any], object] | None = None) -> list[Any]:
     """``work(path)`` for every file, in ``jobs`` worker processes under the time limit, in the order of ``paths``.
 
     ``work`` is a picklable callable (a module-level function, or a :func:`functools.partial` of one), or a
     bool: parse the file (and run the extraction when true).  A file whose work fails gives its
     :class:`~graph_builder.errors.PolicyKGError` in its place (reported on stderr); the others go on.
+    ``on_result`` is called with each result as it comes, in the order the workers finish.
     """
     err = stderr or sys.stderr
     bar = _Progress(len(paths), err, enabled=progress, label=label)
@@ -322,6 +323,8 @@ def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: f
     def record(i: int, outcome: Any) -> None:
         results[i] = outcome
         done[i] = True
+        if on_result is not None:
+            on_result(outcome)
         if isinstance(outcome, PolicyKGError):
             bar.clear()
             print(f"policykg: {outcome}", file=err)

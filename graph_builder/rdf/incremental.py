@@ -544,13 +544,16 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
 
 # ----------------------------------------------------------------------------- the store
 
-def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str) -> str:
+def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str,
+               background: Any = None) -> str:
     """Bring ``out_dir/store/`` up to date with ``assembly``; say how.
 
     When the cache records what the store holds (and no update was interrupted), only what changed is
     written: changed and deleted notice graphs are dropped, changed ones loaded from their cached N-Quads,
     and the shared graphs get the difference of their quads.  Otherwise (first build, another base IRI,
-    a store missing or left half-updated) the store is bulk-loaded from the cached graphs and the shared ones.
+    a store missing or left half-updated) the store is bulk-loaded from the cached graphs and the shared ones —
+    by ``background`` (a :class:`~graph_builder.store.oxstore.BackgroundLoad` given the notice graphs while they
+    were built, see :func:`bulk_load_due`), if there is one.
     """
     from graph_builder.store import oxstore
     from graph_builder.store.export import atomic_write
@@ -571,10 +574,13 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     if (recorded is None or dirty.exists() or not oxstore.store_path(out_dir).is_dir()
             or len(changed) + len(gone) > IN_PLACE_SHARE * max(len(graphs), len(recorded))):
         # a new store, swapped in whole: an earlier half-update is gone
-        loaded = oxstore.load_store(out_dir, assembly.pieces())
+        loaded = background.finish(assembly.pieces()) if background is not None \
+            else oxstore.load_store(out_dir, assembly.pieces())
         dirty.unlink(missing_ok=True)
         how = f"bulk-loaded ({loaded.quads} quads)"
     else:
+        if background is not None:  # bulk_load_due said otherwise: not expected, and harmless
+            background.abort()
         before, after = (_lines_by_graph(old_shared), _lines_by_graph(shared)) if shared != old_shared else ({}, {})
         dropped, removed, added = [], [], []
         for graph in sorted(before.keys() | after.keys()):
@@ -598,6 +604,15 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
         atomic_write(shared_path, shared)
     atomic_write(state_path, json.dumps({"base": base_iri, "graphs": graphs}, ensure_ascii=False, indent=0).encode())
     return how
+
+
+def bulk_load_due(out_dir: Path, base_iri: str) -> bool:
+    """Whether :func:`sync_store` will bulk-load a new store whatever the notices: no store, a store left
+    half-updated, or no state recorded for this base IRI (a first build)."""
+    from graph_builder.store import oxstore
+
+    return (_recorded(out_dir, base_iri) is None or not (out_dir / oxstore.STORE_SHARED).is_file()
+            or (out_dir / oxstore.STORE_DIRTY).exists() or not oxstore.store_path(out_dir).is_dir())
 
 
 def _lines_by_graph(nquads: bytes) -> dict[str, list[bytes]]:
@@ -853,7 +868,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     from graph_builder.errors import PolicyKGError
     from graph_builder.rdf.validate import Validation, dataset_checks
     from graph_builder.resolve import Resolver  # noqa: F401  imported before the thread that unpickles parts
-    from graph_builder.store import jsonld
+    from graph_builder.store import jsonld, oxstore
     from graph_builder.store.export import (
         DEFAULT_LICENSE,
         EXPORTERS,
@@ -902,6 +917,14 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         present = set(os.listdir(cache)) if cache.is_dir() else set()
         for i in rest:
             found[i] = load_part(cache, paths[i], print_hash, digests.get(i), present)
+            given(found[i])
+
+    # a first build loads the store beside the workers: each notice graph as its worker finishes it
+    background = oxstore.BackgroundLoad(out_dir) if bulk_load_due(out_dir, base_iri) else None
+
+    def given(result: Any) -> None:
+        if background is not None and isinstance(result, NoticePart):
+            background.add(result.nquads)
 
     chosen = ([ExportFormat(f) for f in formats] if formats else list(ExportFormat)) if dumps else []
     # pySHACL and the dumps run in other processes while this one loads the store; the one for pySHACL starts
@@ -916,7 +939,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
             loading = thread.submit(load_rest)
             if first:
                 results = map_files([str(paths[i]) for i in first], work, timeout=timeout, jobs=jobs,
-                                    progress=progress, label="build")
+                                    progress=progress, label="build", on_result=given)
                 if shacl and pool.pool is not None and recorded is not None:
                     early = _early_shacl(pool, out_dir, [r for r in results if isinstance(r, NoticePart)],
                                          base_iri=base_iri)
@@ -924,9 +947,11 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         second = [i for i in range(len(paths)) if i not in building and found[i] is None]  # no usable cache
         if second:
             results += map_files([str(paths[i]) for i in second], work, timeout=timeout, jobs=jobs,
-                                 progress=progress, label="build")
-    except BaseException:  # e.g. Ctrl-C: the pool's processes go too
+                                 progress=progress, label="build", on_result=given)
+    except BaseException:  # e.g. Ctrl-C: the pool's processes and the half-loaded store go too
         pool.__exit__()
+        if background is not None:
+            background.abort()
         raise
     todo = first + second
     for i, result in zip(todo, results, strict=True):
@@ -945,6 +970,8 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     lap("notices")
     if not parts:
         pool.__exit__()
+        if background is not None:
+            background.abort()
         outcome.usage_error = "[E302] no notice could be read — name .txt or .md files or folders holding them"
         return outcome
     assembly = assemble(parts, base_iri=base_iri, cache_dir=cache)
@@ -968,7 +995,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
             if ExportFormat.NTRIPLES in chosen or ttl is not None else None
         quads_done = pool.submit(quads_exports, assembly, nq, trig, prefixes) if nq or trig else None
         lap("checks")
-        outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri)
+        outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri, background=background)
         lap("store")
         shared_facts, shared_stats, merges = shared_summaries(assembly, cache / SHARED_SUMMARIES, print_hash,
                                                               base_iri=base_iri)

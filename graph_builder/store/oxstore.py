@@ -19,10 +19,12 @@ PosixPath('exports/store')
 from __future__ import annotations
 
 import io
+import queue
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -39,6 +41,7 @@ __all__ = [
     "store_path",
     "dataset_file",
     "load_store",
+    "BackgroundLoad",
     "concatenated",
     "update_store",
     "open_store",
@@ -126,7 +129,7 @@ def concatenated(pieces: Iterable[Path | str | bytes]) -> IO[bytes]:
     return io.BufferedReader(_Concatenated(pieces), 1 << 20)
 
 
-def load_store(exports_dir: Path, nquads: Sequence[Path | str | bytes] | None = None) -> LoadResult:
+def load_store(exports_dir: Path, nquads: Iterable[Path | str | bytes] | None = None) -> LoadResult:
     """(Re)create ``exports_dir/store/`` from the dataset export — or from the N-Quads files and byte strings
     ``nquads``, concatenated — and return what was loaded.
 
@@ -160,6 +163,65 @@ def load_store(exports_dir: Path, nquads: Sequence[Path | str | bytes] | None = 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return LoadResult(target, source, quads, time.perf_counter() - started)
+
+
+class _Aborted(Exception):
+    """The pieces of a background load will not all come (the build stopped)."""
+
+
+class BackgroundLoad:
+    """:func:`load_store` in a thread, from N-Quads pieces handed over while they are being made: a first build
+    gives each notice graph's cache file as its worker finishes it, so the bulk load (about one core for minutes
+    at 1,000 notices) runs beside the workers instead of after them.  pyoxigraph releases the GIL while it loads.
+
+    :meth:`finish` hands over the last pieces and waits for the new store; :meth:`abort` drops it.
+    """
+
+    _END = object()
+
+    def __init__(self, exports_dir: Path) -> None:
+        self._pieces: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._outcome: list[Any] = []  # the LoadResult, or the exception
+        Path(exports_dir).mkdir(parents=True, exist_ok=True)  # the new store is made in it, then moved
+        # a daemon: a build stopped where nothing aborts the load does not wait for pieces that never come
+        self._thread = threading.Thread(target=self._run, args=(exports_dir,), name="policykg-store-load", daemon=True)
+        self._thread.start()
+        self.given: set[str] = set()  # the files handed over
+
+    def _run(self, exports_dir: Path) -> None:
+        try:
+            self._outcome.append(load_store(exports_dir, self._stream()))
+        except BaseException as exc:  # noqa: BLE001  handed to finish() or abort()
+            self._outcome.append(exc)
+
+    def _stream(self) -> Iterator[Path | str | bytes]:
+        while (piece := self._pieces.get()) is not self._END:
+            if isinstance(piece, _Aborted):
+                raise piece
+            yield piece
+
+    def add(self, piece: str | bytes) -> None:
+        """Hand over an N-Quads file (its path) or bytes."""
+        if isinstance(piece, str):
+            self.given.add(piece)
+        self._pieces.put(piece)
+
+    def finish(self, rest: Iterable[str | bytes] = ()) -> LoadResult:
+        """Hand over those of ``rest`` not given yet, end, and wait for the new store."""
+        for piece in rest:
+            if not (isinstance(piece, str) and piece in self.given):
+                self._pieces.put(piece)
+        self._pieces.put(self._END)
+        self._thread.join()
+        (outcome,) = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome  # type: ignore[no-any-return]
+
+    def abort(self) -> None:
+        """Stop the load; its half-made store is removed (the store in place stays as it was)."""
+        self._pieces.put(_Aborted("the store's load was stopped before its last piece"))
+        self._thread.join()
 
 
 def update_store(exports_dir: Path, *, remove_graphs: Iterable[str], replace_graphs: Mapping[str, str],

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.store.oxstore import StoreError, load_store, open_store, store_path
+from graph_builder.store.oxstore import BackgroundLoad, StoreError, load_store, open_store, store_path
 
 
 def nquads_lines(path: Path) -> int:
@@ -31,6 +31,52 @@ def test_reload_replaces_the_store(exports_copy: Path) -> None:
     again = load_store(exports_copy)
     assert again.quads == first.quads
     assert [p.name for p in exports_copy.iterdir() if p.name.startswith(".store")] == []
+
+
+def _without_blank_labels(store: ox.Store) -> set[tuple[str, ...]]:
+    """The quads of ``store`` as text, blank nodes unlabelled (a store relabels them when it loads them)."""
+    def text(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+    return {tuple(text(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in store}
+
+
+def _split(nq: Path, folder: Path) -> list[str]:
+    """The N-Quads export as one file per named graph, as a build's cache holds them."""
+    by_graph: dict[str, list[str]] = {}
+    for line in nq.read_text(encoding="utf-8").splitlines(keepends=True):
+        by_graph.setdefault(line.rsplit(" ", 2)[-2], []).append(line)
+    files = []
+    for k, lines in enumerate(by_graph.values()):
+        path = folder / f"graph-{k}.nq"
+        path.write_text("".join(lines), encoding="utf-8")
+        files.append(str(path))
+    return files
+
+
+def test_background_load_takes_pieces_while_they_come_and_the_rest_at_the_end(exports_copy: Path,
+                                                                             tmp_path: Path) -> None:
+    files = _split(exports_copy / "policykg.nq", tmp_path)
+    load_store(exports_copy)
+    expected = _without_blank_labels(open_store(exports_copy))
+    loading = BackgroundLoad(exports_copy)
+    for path in files[:2]:  # as two workers finish their notices
+        loading.add(path)
+    result = loading.finish(files)  # every graph in order: the two given are not loaded twice
+    assert result.quads == nquads_lines(exports_copy / "policykg.nq")
+    assert _without_blank_labels(open_store(exports_copy)) == expected
+    assert [p.name for p in exports_copy.iterdir() if p.name.startswith(".store")] == []
+
+
+def test_an_aborted_background_load_leaves_the_store_in_place(exports_copy: Path, tmp_path: Path) -> None:
+    files = _split(exports_copy / "policykg.nq", tmp_path)
+    before = load_store(exports_copy).quads
+    loading = BackgroundLoad(exports_copy)
+    loading.add(files[0])
+    loading.abort()  # e.g. Ctrl-C while the workers build
+    assert len(open_store(exports_copy)) == before
+    assert [p.name for p in exports_copy.iterdir() if p.name.startswith(".store")] == []
+    with pytest.raises(Exception, match="stopped before its last piece"):
+        loading.finish()
 
 
 def test_two_readers_at_once(exports: Path) -> None:
