@@ -50,13 +50,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from graph_builder.rdf import iris
 from graph_builder.rdf.build import Printed, merge_printed
 from graph_builder.rdf.validate import CheckFacts
+
+if TYPE_CHECKING:
+    from graph_builder.store.oxstore import BackgroundLoad
 
 __all__ = ["BUILDER_VERSION", "CACHE_DIR", "SHACL_FULL_LIMIT", "SHACL_SAMPLE_QUADS", "IN_PLACE_SHARE",
            "NoticePart", "fingerprint", "build_part", "load_part", "Assembly", "assemble",
@@ -545,7 +548,7 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
 # ----------------------------------------------------------------------------- the store
 
 def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str,
-               background: Any = None) -> str:
+               background: BackgroundLoad | None = None) -> str:
     """Bring ``out_dir/store/`` up to date with ``assembly``; say how.
 
     When the cache records what the store holds (and no update was interrupted), only what changed is
