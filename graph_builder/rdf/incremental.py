@@ -556,7 +556,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     and the shared graphs get the difference of their quads.  Otherwise (first build, another base IRI,
     a store missing or left half-updated) the store is bulk-loaded from the cached graphs and the shared ones —
     by ``background`` (a :class:`~graph_builder.store.oxstore.BackgroundLoad` given the notice graphs while they
-    were built, see :func:`bulk_load_due`), if there is one.
+    were built, when :func:`_replaced_whole` said so before the build), if there is one.
     """
     from graph_builder.store import oxstore
     from graph_builder.store.export import atomic_write
@@ -574,7 +574,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     # changed (or added) and deleted notice graphs
     changed = [] if recorded is None else [g for g, digest in graphs.items() if recorded.get(g) != digest]
     gone = [] if recorded is None else [g for g in recorded if g not in graphs]
-    if (recorded is None or dirty.exists() or not oxstore.store_path(out_dir).is_dir()
+    if (recorded is None or _replaced_whole(out_dir, recorded)
             or len(changed) + len(gone) > IN_PLACE_SHARE * max(len(graphs), len(recorded))):
         # a new store, swapped in whole: an earlier half-update is gone
         loaded = background.finish(assembly.pieces()) if background is not None \
@@ -582,7 +582,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
         dirty.unlink(missing_ok=True)
         how = f"bulk-loaded ({loaded.quads} quads)"
     else:
-        if background is not None:  # bulk_load_due said otherwise: not expected, and harmless
+        if background is not None:  # _replaced_whole said otherwise: not expected, and harmless
             background.abort()
         before, after = (_lines_by_graph(old_shared), _lines_by_graph(shared)) if shared != old_shared else ({}, {})
         dropped, removed, added = [], [], []
@@ -609,12 +609,13 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     return how
 
 
-def bulk_load_due(out_dir: Path, base_iri: str) -> bool:
-    """Whether :func:`sync_store` will bulk-load a new store whatever the notices: no store, a store left
-    half-updated, or no state recorded for this base IRI (a first build)."""
+def _replaced_whole(out_dir: Path, recorded: dict[str, str] | None) -> bool:
+    """Whether :func:`sync_store` bulk-loads a new store whatever the notices changed: no state ``recorded``
+    for the base IRI (:func:`_recorded`; a first build), no shared graphs recorded, or no store, or one left
+    half-updated."""
     from graph_builder.store import oxstore
 
-    return (_recorded(out_dir, base_iri) is None or not (out_dir / oxstore.STORE_SHARED).is_file()
+    return (recorded is None or not (out_dir / oxstore.STORE_SHARED).is_file()
             or (out_dir / oxstore.STORE_DIRTY).exists() or not oxstore.store_path(out_dir).is_dir())
 
 
@@ -906,9 +907,17 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     print_hash = fingerprint(base_iri)
     work = functools.partial(build_part, base_iri=base_iri, cache_dir=str(cache), print_hash=print_hash)
     found: list[NoticePart | None] = [None] * len(paths)
+    state = _recorded(out_dir, base_iri)
+    recorded = state if use_cache else None
+    # a first build loads the store beside the workers: each notice graph as its worker finishes it
+    background = oxstore.BackgroundLoad(out_dir) if _replaced_whole(out_dir, state) else None
+
+    def given(result: Any) -> None:
+        if background is not None and isinstance(result, NoticePart):
+            background.add(result.nquads)
+
     # the notices the store state does not record as they are now are built at once, in the workers, while a
     # thread of this process reads the cached parts of the others (~2.5 s at 1,000 notices)
-    recorded = _recorded(out_dir, base_iri) if use_cache else None
     digests = {i: _sha256(p) for i, p in enumerate(paths) if recorded is not None and p.is_file()}
     first = [i for i in range(len(paths)) if not use_cache or (
         recorded is not None and recorded.get(iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri))
@@ -921,13 +930,6 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         for i in rest:
             found[i] = load_part(cache, paths[i], print_hash, digests.get(i), present)
             given(found[i])
-
-    # a first build loads the store beside the workers: each notice graph as its worker finishes it
-    background = oxstore.BackgroundLoad(out_dir) if bulk_load_due(out_dir, base_iri) else None
-
-    def given(result: Any) -> None:
-        if background is not None and isinstance(result, NoticePart):
-            background.add(result.nquads)
 
     chosen = ([ExportFormat(f) for f in formats] if formats else list(ExportFormat)) if dumps else []
     # pySHACL and the dumps run in other processes while this one loads the store; the one for pySHACL starts
