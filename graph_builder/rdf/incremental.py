@@ -833,24 +833,15 @@ def _base_of(assembly: Assembly) -> str:
     return entities[: -len("graph/entities")]
 
 
-def _collector_paused(fn: Callable[..., BuildOutcome]) -> Callable[..., BuildOutcome]:
-    """Run ``fn`` with Python's cycle collector off (and back on after, if it was on).
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """Python's cycle collector off within the block (and back on after, if it was on); as a decorator,
+    ``@_collector_off()``, within each call.
 
     A build's parent holds every notice's part for the whole build: hundreds of thousands of small, long-lived,
     acyclic objects (counters, sets, dataclasses), which each pass of the collector walks again — at 1,000
     notices 1.5 of the 2.2 s it took to unpickle the cached parts.  Nothing the build makes needs the
     collector: its garbage is freed by reference counting."""
-    @functools.wraps(fn)
-    def paused(*args: Any, **kwargs: Any) -> BuildOutcome:
-        with _collector_off():
-            return fn(*args, **kwargs)
-
-    return paused
-
-
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    """Python's cycle collector off within the block (and back on after, if it was on)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -860,7 +851,7 @@ def _collector_off() -> Iterator[None]:
             gc.enable()
 
 
-@_collector_paused
+@_collector_off()
 def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license: str | None = None,
                  dump_url: str | None = None, formats: Sequence[str] | None = None, shacl: bool = True,
                  jobs: int = 1, timeout: float | None = 600.0, use_cache: bool = True,
