@@ -223,7 +223,8 @@ class CheckFacts:
         exact = relations[OA.exact]
         for subject, agents in relations[PROV.agent].items():
             names = {_strbefore(label.value, "：") for label in labels.get(subject, ())}
-            quotes = {page_text(quote.value) for mention in evidence.get(subject, ()) for quote in exact.get(mention, ())}
+            quotes = {page_text(quote.value) for mention in evidence.get(subject, ())
+                      for quote in exact.get(mention, ())}
             for key in {str(agent) for agent in agents}:
                 if names:
                     facts.names.setdefault(key, set()).update(names)
