@@ -105,7 +105,6 @@ def synthetic_nquads(path: Path, *, quads: int = 1_000_000, seed: int = 7) -> in
                 q(iri(task), iri(PKG + "inNotice"), g, g)
                 q(iri(task), iri(PKG + "taskNumber"), lit(str(t), dtype="positiveInteger"), g)
                 q(iri(task), iri(PKG + "text"), lit("实施重点项目" * rng.randint(3, 12), "zh"), g)
-                q(iri(task), iri(PROV + "wasDerivedFrom"), g, g)
                 mention(task, notice, g, t * 200, "任务原文" * 10)
                 chosen = [(le, "roleLeader", "牵头领导") for le in rng.sample(leaders, rng.randint(1, 2))]
                 for k, u in enumerate(rng.sample(units, rng.randint(3, 7))):
@@ -120,7 +119,6 @@ def synthetic_nquads(path: Path, *, quads: int = 1_000_000, seed: int = 7) -> in
                     q(iri(a), iri(PROV + "hadRole"), iri(PKG + role), g)
                     q(iri(a), iri(PKG + "listedOrder"), lit(str(i), dtype="positiveInteger"), g)
                     q(iri(a), iri(PKG + "fieldLabel"), lit(field, "zh"), g)
-                    q(iri(a), iri(PROV + "wasDerivedFrom"), g, g)
                     mention(a, notice, g, t * 200 + 10 * i, "单位")
         # the materialised counts `policykg build` writes (graph/statistics, see rdf.build.statistics_quads)
         stats = iri(BASE + "graph/statistics")

@@ -245,10 +245,11 @@ class _NoticeBuilder:
         return evidence
 
     def extracted(self, thing: ox.NamedNode, cls: ox.NamedNode, span: Span, label: str) -> None:
-        """Type, label, derivation and evidence of a thing read from the notice."""
+        """Type, label and evidence of a thing read from the notice.  Its derivation is its evidence
+        (``pkg:evidence`` is a sub-property of ``prov:wasDerivedFrom``, and the mention's IRI names the notice),
+        and its named graph is the notice's: a ``prov:wasDerivedFrom`` of the notice would say it a third time."""
         self.add(thing, RDF.type, cls)
         self.add(thing, RDFS.label, _zh(label))
-        self.add(thing, PROV.wasDerivedFrom, self.iri)
         self.add(thing, PKG.evidence, self.mention(span))
 
     def region(self, name: str) -> ox.NamedNode:
@@ -440,7 +441,6 @@ class _NoticeBuilder:
         self.add(a, PKG.listedOrder, _pos(order))
         if field:
             self.add(a, PKG.fieldLabel, _zh(field))
-        self.add(a, PROV.wasDerivedFrom, self.iri)
         self.add(a, PKG.evidence, self.mention(span, quote))
 
     def project(self, project: Project) -> None:

@@ -121,8 +121,7 @@ def test_every_extracted_quote_is_the_source(sample_store: ox.Store, yanzhou_tex
     rows = sparql(sample_store, f"""
         SELECT ?start ?end ?quote WHERE {{
           VALUES ?class {{ pkg:Indicator pkg:InvestmentProject pkg:RegionReference }}
-          ?x a ?class ; prov:wasDerivedFrom <{YZ}> ;
-             pkg:evidence ?m .
+          GRAPH <{YZ}> {{ ?x a ?class ; pkg:evidence ?m }}
           ?m oa:exact ?quote . {MENTION_SPAN}
           FILTER (STRSTARTS(STR(?m), "{YZ}#char="))
         }}""")

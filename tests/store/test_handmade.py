@@ -81,7 +81,7 @@ n:yz-2022 {
       dcterms:spatial <https://policykg.example.org/id/region/yz> .
   <https://policykg.example.org/id/notice/yz-2022/target/1/indicator/1> a pkg:Indicator ;
       pkg:metric "地区生产总值"@zh ; schema:value 6.5 ; schema:unitText "%" ; pkg:comparator pkg:comparatorEq ;
-      pkg:indicatorKind pkg:kindGrowth ; prov:wasDerivedFrom n:yz-2022 .
+      pkg:indicatorKind pkg:kindGrowth .
 }
 n:yz-2023 {
   n:yz-2023 a pkg:Notice ; pkg:sourceFile "yz-2023.txt" ; dcterms:issued "2023-01-09"^^xsd:date ;
@@ -89,17 +89,15 @@ n:yz-2023 {
   <https://policykg.example.org/id/notice/yz-2023/task/1> pkg:taskNumber 1 ;
       pkg:hasIndicator <https://policykg.example.org/id/notice/yz-2023/task/1/indicator/1> .
   <https://policykg.example.org/id/notice/yz-2023/task/1/indicator/1> a pkg:Indicator ;
-      pkg:metric "地区生产总值"@zh ; schema:value 6.0 ; schema:unitText "%" ; pkg:comparator pkg:comparatorGe ;
-      prov:wasDerivedFrom n:yz-2023 .
+      pkg:metric "地区生产总值"@zh ; schema:value 6.0 ; schema:unitText "%" ; pkg:comparator pkg:comparatorGe .
   <https://policykg.example.org/id/notice/yz-2023/task/1/indicator/2> a pkg:Indicator ;
-      pkg:metric "一般公共预算收入"@zh ; schema:value 6.0 ; schema:unitText "%" ; prov:wasDerivedFrom n:yz-2023 .
+      pkg:metric "一般公共预算收入"@zh ; schema:value 6.0 ; schema:unitText "%" .
 }
 n:jx-2023 {
   n:jx-2023 a pkg:Notice ; pkg:sourceFile "jx-2023.txt" ; dcterms:issued "2023-02-22"^^xsd:date ;
       dcterms:spatial <https://policykg.example.org/id/region/jx> .
   <https://policykg.example.org/id/notice/jx-2023/task/1/indicator/1> a pkg:Indicator ;
-      pkg:metric "地区生产总值"@zh ; schema:value 5.5 ; schema:unitText "%" ; pkg:targetYear 2024 ;
-      prov:wasDerivedFrom n:jx-2023 .
+      pkg:metric "地区生产总值"@zh ; schema:value 5.5 ; schema:unitText "%" ; pkg:targetYear 2024 .
 }
 """
 
