@@ -140,13 +140,15 @@ def notice_json(path: str, *, extract: bool) -> NoticeJSON:
     return NoticeJSON(path, json.dumps(_parse_one(path, extract).to_json(), ensure_ascii=False))
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, nice: int = 0) -> None:
     """Worker loop: receive ``(path, extract)``, send back ``("ok", Notice)``, ``("input", fields)`` or ``("bug", text)``.
 
     ``extract`` may also be a callable (a module-level function or a :func:`functools.partial` of one):
-    then the worker sends back ``extract(path)`` (:func:`map_files`).
+    then the worker sends back ``extract(path)`` (:func:`map_files`).  ``nice`` is added to the process's niceness.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if nice:
+        os.nice(nice)
     while True:
         try:
             path, extract = conn.recv()
@@ -168,11 +170,11 @@ def _serve(conn: Connection) -> None:
 class _Worker:
     """One worker process, restarted after a time-out or a crash."""
 
-    def __init__(self) -> None:
+    def __init__(self, nice: int = 0) -> None:
         methods = multiprocessing.get_all_start_methods()
         ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="policykg-parse")
+        self.proc = ctx.Process(target=_serve, args=(child, nice), daemon=True, name="policykg-parse")
         self.proc.start()
         child.close()
 
@@ -307,13 +309,14 @@ def parse_batch(paths: list[str], *, timeout: float | None = DEFAULT_TIMEOUT, pr
 
 def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: float | None = DEFAULT_TIMEOUT,
               progress: bool = False, stderr: TextIO | None = None, jobs: int = 1,
-              label: str = "parse", on_result: Callable[[Any], object] | None = None) -> list[Any]:
+              label: str = "parse", on_result: Callable[[Any], object] | None = None, nice: int = 0) -> list[Any]:
     """``work(path)`` for every file, in ``jobs`` worker processes under the time limit, in the order of ``paths``.
 
     ``work`` is a picklable callable (a module-level function, or a :func:`functools.partial` of one), or a
     bool: parse the file (and run the extraction when true).  A file whose work fails gives its
     :class:`~graph_builder.errors.PolicyKGError` in its place (reported on stderr); the others go on.
-    ``on_result`` is called with each result as it comes, in the order the workers finish.
+    ``on_result`` is called with each result as it comes, in the order the workers finish.  ``nice`` lowers the
+    workers' priority (a niceness increment), so that work this process does beside them goes first.
     """
     err = stderr or sys.stderr
     bar = _Progress(len(paths), err, enabled=progress, label=label)
@@ -332,7 +335,7 @@ def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: f
 
     try:
         if timeout:
-            _run_workers(paths, timeout, max(1, min(jobs, len(paths))), work, record)
+            _run_workers(paths, timeout, max(1, min(jobs, len(paths))), work, record, nice)
         else:
             for i, path in enumerate(paths):
                 try:
@@ -345,9 +348,9 @@ def map_files(paths: list[str], work: bool | Callable[[str], Any], *, timeout: f
 
 
 def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool | Callable[[str], Any],
-                 record: Callable[[int, Any], None]) -> None:
+                 record: Callable[[int, Any], None], nice: int = 0) -> None:
     """Hand the files to ``jobs`` workers; a worker that times out or crashes is replaced."""
-    workers = [_Worker() for _ in range(jobs)]
+    workers = [_Worker(nice) for _ in range(jobs)]
     busy: dict[int, tuple[int, float]] = {}  # worker index -> (path index, start time)
     queue = iter(range(len(paths)))
     pending = len(paths)
@@ -372,10 +375,10 @@ def _run_workers(paths: list[str], timeout: float, jobs: int, extract: bool | Ca
                     except PolicyKGError as exc:
                         outcome = exc
                         if exc.code == "E111":
-                            workers[w] = _Worker()
+                            workers[w] = _Worker(nice)
                 elif now - start >= timeout:
                     outcome = worker.timed_out(paths[i], timeout)
-                    workers[w] = _Worker()
+                    workers[w] = _Worker(nice)
                 else:
                     continue
                 del busy[w]

@@ -77,6 +77,9 @@ SHARED_SUMMARIES = "shared/summaries.pickle"
 SHACL_FULL_LIMIT = 100_000
 #: beyond it, SHACL validates a sample of notice graphs of about this many quads, with their shared facts
 SHACL_SAMPLE_QUADS = 40_000
+#: niceness of the build's workers while the store loads beside them (a first build): the load thread comes first,
+#: so that it keeps up with the workers instead of being what is left to do once they are done
+WORKER_NICE = 10
 #: when more than this share of the notice graphs changed, the store is bulk-loaded anew instead of changed in
 #: place: dropping and loading a graph in place costs about what a bulk load costs per graph (0.3 s for the
 #: 11 k quads of a notice; 1,000 notices changed in place took minutes and 2 GB of write buffer)
@@ -900,8 +903,10 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     found: list[NoticePart | None] = [None] * len(paths)
     state = _recorded(out_dir, base_iri)
     recorded = state if use_cache else None
-    # a first build loads the store beside the workers: each notice graph as its worker finishes it
+    # a first build loads the store beside the workers: each notice graph as its worker finishes it; the workers
+    # yield the cores to the load (WORKER_NICE), which is what is left to do once the last notice is built
     background = oxstore.BackgroundLoad(out_dir) if _replaced_whole(out_dir, state) else None
+    nice = WORKER_NICE if background is not None else 0
 
     def given(result: Any) -> None:
         if background is not None and isinstance(result, NoticePart):
@@ -935,7 +940,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
             loading = thread.submit(load_rest)
             if first:
                 results = map_files([str(paths[i]) for i in first], work, timeout=timeout, jobs=jobs,
-                                    progress=progress, label="build", on_result=given)
+                                    progress=progress, label="build", on_result=given, nice=nice)
                 if shacl and pool.pool is not None and recorded is not None:
                     early = _early_shacl(pool, out_dir, [r for r in results if isinstance(r, NoticePart)],
                                          base_iri=base_iri)
@@ -943,7 +948,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         second = [i for i in range(len(paths)) if i not in building and found[i] is None]  # no usable cache
         if second:
             results += map_files([str(paths[i]) for i in second], work, timeout=timeout, jobs=jobs,
-                                 progress=progress, label="build", on_result=given)
+                                 progress=progress, label="build", on_result=given, nice=nice)
     except BaseException:  # e.g. Ctrl-C: the pool's processes and the half-loaded store go too
         pool.__exit__()
         if background is not None:

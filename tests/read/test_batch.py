@@ -129,3 +129,18 @@ def test_json_encoded_in_the_workers_equals_the_records(capsys: pytest.CaptureFi
         outputs.append(json.loads(capsys.readouterr().out))
     assert outputs[0] == outputs[1] == outputs[2]
     assert [len(n["tasks"]) for n in outputs[0]["notices"]] == [81, 89]
+
+
+def _niceness(path: str) -> tuple[str, int]:
+    return Path(path).name, os.nice(0)
+
+
+def test_workers_can_yield_the_cores() -> None:
+    """A first build's workers run at a lower priority than the store's load beside them (``nice``)."""
+    from graph_builder.commands.parse import map_files
+
+    mine = os.nice(0)
+    paths = [str(YANZHOU), str(JINING)]
+    assert map_files(paths, _niceness, jobs=2) == [("yanzhou-2023.txt", mine), ("jining-2023.txt", mine)]
+    assert map_files(paths, _niceness, jobs=2, nice=5) == [("yanzhou-2023.txt", min(mine + 5, 19)),
+                                                           ("jining-2023.txt", min(mine + 5, 19))]
