@@ -266,25 +266,6 @@ def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[P
     assert [c.name for c in combined] == sorted(notice_checks)
 
 
-def test_merged_ntriples_by_sort_equal_the_python_merge(built: tuple[Path, Path], tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-
-    from graph_builder.rdf import incremental
-    from graph_builder.store.export import triple_text
-
-    _, out = built
-    parts = _cached_parts(out)
-    assembly = incremental.assemble(parts, base_iri=iris.DEFAULT_BASE)
-    incremental.write_merged(assembly, tmp_path / "sorted.nt")  # LC_ALL=C sort -m -u
-    monkeypatch.setattr(incremental.shutil, "which", lambda name: None)  # no sort program: the Python merge
-    incremental.write_merged(assembly, tmp_path / "python.nt")
-    merged = (tmp_path / "sorted.nt").read_bytes()
-    assert merged == (tmp_path / "python.nt").read_bytes() == (out / "policykg.nt").read_bytes()
-    # distinct triples of every graph, in code-point order of their N-Triples text
-    dump = {q.triple for q in ox.parse(path=str(out / "policykg.nq"), format=ox.RdfFormat.N_QUADS)}
-    assert merged.decode().splitlines() == [f"{triple_text(t)} ." for t in sorted(dump, key=triple_text)]
-
-
 def test_the_analysis_knows_the_marker_of_a_store_update() -> None:
     from graph_builder.analysis.data import STORE_BUSY_MARKERS
     from graph_builder.store.oxstore import STORE_DIRTY
