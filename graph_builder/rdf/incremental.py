@@ -144,6 +144,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
     from graph_builder.resolve import Resolver
+    from graph_builder.store import jsonld
     from graph_builder.store.export import NoticeSummary, _prefixes
     from graph_builder.store.stats import graph_stats
 
@@ -178,7 +179,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
         _atomic(nq.with_suffix(".nt"), nquads.replace(f" {result.graph} .\n".encode(), b" .\n"))
         _atomic(nq.with_suffix(".trig"), trig_block(quads, _prefixes(base_iri)))
         fragment = cache / f"{key}.jsonld"
-        _atomic(fragment, jsonld_fragment(result.graph.value, triples, base_iri=base_iri))
+        # what jsonld_fragment writes of the triples, from the sorted lines: half its CPU (benchmarks/README)
+        _atomic(fragment, jsonld.entry_from_nquads(result.graph.value, ordered, base_iri=base_iri))
         parent = (notice.jurisdiction, notice.parent_jurisdiction) \
             if notice.jurisdiction and notice.parent_jurisdiction else None
         part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
@@ -551,7 +553,8 @@ def trig_block(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> bytes:
 
 def jsonld_fragment(graph: str, triples: Iterable[Any], *, base_iri: str) -> bytes:
     """One graph's entry of the JSON-LD export's ``@graph``, indented as :func:`graph_builder.store.jsonld.dumps`
-    indents it in the whole document (``triples`` sorted)."""
+    indents it in the whole document (``triples`` sorted).  A worker writes its notice's from the graph's sorted
+    N-Quads lines instead, the same bytes (:func:`graph_builder.store.jsonld.entry_from_nquads`)."""
     from graph_builder.store import jsonld
 
     writer = jsonld._Writer(base_iri)
