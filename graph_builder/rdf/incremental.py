@@ -1027,7 +1027,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         merged = pool.submit(merged_exports, assembly, nt, ttl, prefixes) if nt or ttl else None
         quads_done = pool.submit(quads_exports, assembly, nq, trig, prefixes) if nq or trig else None
         # what does not need the store goes first: a first build's load thread is still finishing the store
-        # (the last notice graphs, optimize(): ~40 s at 1,000 notices) and this thread would only wait for it
+        # (the last notice graphs, optimize(): ~50 s at 1,000 notices) and this thread would only wait for it
         shared_facts, shared_stats, merges = shared_summaries(assembly, cache / SHARED_SUMMARIES, print_hash,
                                                               base_iri=base_iri)
         checks = combine_checks(parts, dataset_checks(CheckFacts.union([*shared_facts, *(p.facts for p in parts)])))

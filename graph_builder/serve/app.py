@@ -400,7 +400,8 @@ _SECTIONS = {
         ORDER BY ?rank ?order LIMIT 2000""",
     "incoming": """SELECT DISTINCT ?source ?label ?task ?role ?field ?quote WHERE {
         ?a prov:agent $iri ; prov:hadRole/skos:notation ?role . ?task pkg:hasAssignment ?a .
-        OPTIONAL { ?task rdfs:label ?label } OPTIONAL { GRAPH ?notice { ?a prov:agent $iri } ?notice pkg:sourceFile ?source }
+        OPTIONAL { ?task rdfs:label ?label }
+        OPTIONAL { GRAPH ?notice { ?a prov:agent $iri } ?notice pkg:sourceFile ?source }
         OPTIONAL { ?task pkg:taskNumber|pkg:ordinal ?number }
         OPTIONAL { ?a pkg:fieldLabel ?field } OPTIONAL { ?a pkg:evidence/oa:exact ?quote } }
         ORDER BY ?source ?number ?task LIMIT 2000""",

@@ -8,11 +8,11 @@ the shared graphs' by the parent), and :meth:`DatasetStats.of` combines the summ
 Counting distinct triples and subjects over many graphs needs to know which ones two graphs may share.
 A subject is *local* to a graph when its IRI is strictly below the graph's name (``{graph}/…``, or a fragment of
 it, ``{graph}#…``): the tasks, sections, assignments and mentions of a notice are described in its graph only,
-so their numbers are summed over the graphs.  Every other subject — the notice node itself (its name is the graph's, not below it), the
-units, people, posts and enterprises a notice types (every notice naming them does), the nodes of the shared
-graphs, blank nodes (two graphs may use one label, and a label is what identifies a blank node in the merged
-dumps) — is kept with its triples as text, and those sets are united.  :meth:`DatasetStats.of` checks the
-assumption: a graph that describes a node below another graph's name is an
+so their numbers are summed over the graphs.  Every other subject — the notice node itself (its name is the
+graph's, not below it), the units, people, posts and enterprises a notice types (every notice naming them does),
+the nodes of the shared graphs, blank nodes (two graphs may use one label, and a label is what identifies a
+blank node in the merged dumps) — is kept with its triples as text, and those sets are united.
+:meth:`DatasetStats.of` checks the assumption: a graph that describes a node below another graph's name is an
 :class:`~graph_builder.errors.InternalError`, never a wrong count.
 
 The definitions are those of the figures before summaries existed: triples, subjects, classes (objects of
