@@ -938,12 +938,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     recorded = state if use_cache else None
     # a first build loads the store beside the workers: each notice graph as its worker finishes it; the workers
     # yield the cores to the load (WORKER_NICE), which is what is left to do once the last notice is built
-    background = oxstore.BackgroundLoad(out_dir) if _replaced_whole(out_dir, state) else None
+    background = oxstore.BackgroundLoad(out_dir, len(paths)) if _replaced_whole(out_dir, state) else None
     nice = WORKER_NICE if background is not None else 0
 
     def given(result: Any) -> None:
         if background is not None and isinstance(result, NoticePart):
-            background.add(result.nquads)
+            background.add(result.nquads, result.quads)
 
     # the notices the store state does not record as they are now are built at once, in the workers, while a
     # thread of this process reads the cached parts of the others (~2.5 s at 1,000 notices)

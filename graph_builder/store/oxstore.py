@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -129,26 +129,31 @@ def concatenated(pieces: Iterable[Path | str | bytes]) -> IO[bytes]:
     return io.BufferedReader(_Concatenated(pieces), 1 << 20)
 
 
-def load_store(exports_dir: Path, nquads: Iterable[Path | str | bytes] | None = None) -> LoadResult:
+def load_store(exports_dir: Path, nquads: Iterable[Path | str | bytes] | None = None, *,
+               fill: Callable[[ox.Store], None] | None = None) -> LoadResult:
     """(Re)create ``exports_dir/store/`` from the dataset export — or from the N-Quads files and byte strings
-    ``nquads``, concatenated — and return what was loaded.
+    ``nquads``, concatenated, or by ``fill`` (which loads and optimizes the new store) — and return what was
+    loaded.
 
     The new store is bulk-loaded into a temporary folder next to the old one and
-    swapped in when complete.
+    swapped in when complete.  ``nquads`` are this program's own cache files, whose IRIs pyoxigraph checked
+    when they were made: they are loaded without checking them again (``lenient``, ~10 % of the load's CPU).
     """
     exports_dir = Path(exports_dir)
-    source, fmt = dataset_file(exports_dir) if nquads is None else (exports_dir, ox.RdfFormat.N_QUADS)
+    source, fmt = dataset_file(exports_dir) if nquads is None and fill is None else (exports_dir, ox.RdfFormat.N_QUADS)
     started = time.perf_counter()
     target = store_path(exports_dir)
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=exports_dir))
     try:
         store = ox.Store(str(tmp))
-        if nquads is None:
-            store.bulk_load(path=str(source), format=fmt)
+        if fill is not None:
+            fill(store)
         else:
-            with concatenated(nquads) as stream:
-                store.bulk_load(stream, format=fmt)
-        store.optimize()
+            if nquads is None:
+                store.bulk_load(path=str(source), format=fmt)
+            else:
+                bulk_load(store, nquads)
+            store.optimize()
         quads = len(store)
         store.flush()
         del store  # closes the database before the folder is moved
@@ -165,8 +170,28 @@ def load_store(exports_dir: Path, nquads: Iterable[Path | str | bytes] | None = 
     return LoadResult(target, source, quads, time.perf_counter() - started)
 
 
+def bulk_load(store: ox.Store, nquads: Iterable[Path | str | bytes]) -> None:
+    """Bulk-load the N-Quads files and byte strings ``nquads`` (this program's cache: ``lenient``, see
+    :func:`load_store`) into ``store``, as one document."""
+    with concatenated(nquads) as stream:
+        store.bulk_load(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
 class _Aborted(Exception):
     """The pieces of a background load will not all come (the build stopped)."""
+
+
+#: pyoxigraph's bulk loader encodes and saves the quads it reads in batches of this many, one new file per index
+#: each (oxigraph's ``DEFAULT_BULK_LOAD_BATCH_SIZE``; if it changes, :class:`BackgroundLoad` only loses speed)
+BULK_BATCH = 1_000_000
+#: a load expected to be at least this big is optimized when about :data:`COMPACT_SHARE` of it is in ...
+COMPACT_MIN = 3 * BULK_BATCH
+COMPACT_SHARE = 0.7
+#: ... and again at the end only if more than this many quads came after (each batch is a file per index that
+#: queries read beside the optimized one; RocksDB merges the files of an index by itself from the fourth)
+RECOMPACT_AFTER = 3 * BULK_BATCH
+#: the pieces loaded last, on their own: what is left to save once the last notice is built
+LAST_SHARE = 0.04
 
 
 class BackgroundLoad:
@@ -174,43 +199,92 @@ class BackgroundLoad:
     gives each notice graph's cache file as its worker finishes it, so the bulk load (about one core for minutes
     at 1,000 notices) runs beside the workers instead of after them.  pyoxigraph releases the GIL while it loads.
 
+    ``optimize()`` (RocksDB compacting each index into one sorted file: ~20 s on one core at 6 M quads, and
+    the ranking query twice as fast) is what would be left after the last notice.  So when ``expected`` pieces
+    make a big load (:data:`COMPACT_MIN`), the first ~70 % (:data:`COMPACT_SHARE`, cut where pyoxigraph's last
+    batch is full) is loaded and optimized while the workers build the rest; the rest is loaded after, as a
+    file or two per index, and optimized again only when they would be many (:data:`RECOMPACT_AFTER`).
+
     :meth:`finish` hands over the last pieces and waits for the new store; :meth:`abort` drops it.
     """
 
     _END = object()
 
-    def __init__(self, exports_dir: Path) -> None:
+    def __init__(self, exports_dir: Path, expected: int = 0) -> None:
         self._pieces: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._outcome: list[Any] = []  # the LoadResult, or the exception
+        self._expected = expected  # the notice graphs to come
+        self._ended = False
+        self._given = 0  # the pieces loaded so far
+        self.given: set[str] = set()  # the files handed over
+        self.runs: list[int] = []  # the quads of each bulk load, and where it optimized (-1)
         Path(exports_dir).mkdir(parents=True, exist_ok=True)  # the new store is made in it, then moved
         # a daemon: a build stopped where nothing aborts the load does not wait for pieces that never come
         self._thread = threading.Thread(target=self._run, args=(exports_dir,), name="policykg-store-load", daemon=True)
         self._thread.start()
-        self.given: set[str] = set()  # the files handed over
 
     def _run(self, exports_dir: Path) -> None:
         try:
-            self._outcome.append(load_store(exports_dir, self._stream()))
+            self._outcome.append(load_store(exports_dir, fill=self._fill))
         except BaseException as exc:  # noqa: BLE001  handed to finish() or abort()
             self._outcome.append(exc)
 
-    def _stream(self) -> Iterator[Path | str | bytes]:
-        while (piece := self._pieces.get()) is not self._END:
-            if isinstance(piece, _Aborted):
-                raise piece
-            yield piece
+    def _fill(self, store: ox.Store) -> None:
+        self._load(store, self._first_cut)
+        store.optimize()
+        self.runs.append(-1)
+        after = 0
+        # the rest in two loads: the last notices' own, so that little is left to save once they come
+        while not self._ended:
+            after += self._load(store, self._last_cut)
+        if after > RECOMPACT_AFTER:
+            store.optimize()
+            self.runs.append(-1)
 
-    def add(self, piece: str | bytes) -> None:
-        """Hand over an N-Quads file (its path) or bytes."""
+    def _load(self, store: ox.Store, cut: Callable[[int], bool]) -> int:
+        """Bulk-load the pieces to the end or to ``cut`` (given the quads so far); their quads."""
+        count = [0]
+        bulk_load(store, self._stream(count, cut))
+        self.runs.append(count[0])
+        return count[0]
+
+    def _stream(self, count: list[int], cut: Callable[[int], bool]) -> Iterator[Path | str | bytes]:
+        """The pieces (adding up their quads in ``count``) to the end or to the ``cut``."""
+        while (item := self._pieces.get()) is not self._END:
+            if isinstance(item, _Aborted):
+                raise item
+            piece, quads = item
+            yield piece
+            self._given += 1
+            count[0] += quads
+            if cut(count[0]):
+                return
+        self._ended = True
+
+    def _first_cut(self, quads: int) -> bool:
+        """Whether the first load ends after ``quads``: at a full batch, once about :data:`COMPACT_SHARE` of
+        what is expected is in, when that is :data:`COMPACT_MIN` or more."""
+        if self._given >= self._expected:
+            return False
+        expected = quads * self._expected / self._given
+        batches = int(COMPACT_SHARE * expected) // BULK_BATCH
+        return expected >= COMPACT_MIN and quads >= batches * BULK_BATCH
+
+    def _last_cut(self, quads: int) -> bool:
+        """Whether a load after the first ends: when only the last :data:`LAST_SHARE` of the pieces are to come."""
+        return self._expected - self._given == max(1, int(LAST_SHARE * self._expected))
+
+    def add(self, piece: str | bytes, quads: int = 0) -> None:
+        """Hand over an N-Quads file (its path) or bytes, of ``quads`` quads."""
         if isinstance(piece, str):
             self.given.add(piece)
-        self._pieces.put(piece)
+        self._pieces.put((piece, quads))
 
     def finish(self, rest: Iterable[str | bytes] = ()) -> LoadResult:
         """Hand over those of ``rest`` not given yet, end, and wait for the new store."""
         for piece in rest:
             if not (isinstance(piece, str) and piece in self.given):
-                self._pieces.put(piece)
+                self._pieces.put((piece, 0))
         self._pieces.put(self._END)
         self._thread.join()
         (outcome,) = self._outcome
