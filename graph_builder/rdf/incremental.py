@@ -174,9 +174,6 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
         nq = cache / f"{key}.nq"
         nquads = b"".join(ordered)
         _atomic(nq, nquads)
-        # for the merged dumps: each line without its graph (the one place a line has " <graph> .\n": a newline
-        # in a literal is written "\n")
-        _atomic(nq.with_suffix(".nt"), nquads.replace(f" {result.graph} .\n".encode(), b" .\n"))
         _atomic(nq.with_suffix(".trig"), trig_block(quads, _prefixes(base_iri)))
         fragment = cache / f"{key}.jsonld"
         # what jsonld_fragment writes of the triples, from the sorted lines: half its CPU (benchmarks/README)
@@ -238,7 +235,7 @@ def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None =
         part: NoticePart = pickle.loads((cache_dir / f"{key}.part").read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
         return None
-    files = (part.nquads, *(str(Path(part.nquads).with_suffix(s)) for s in (".nt", ".trig")), part.jsonld)
+    files = (part.nquads, *(str(Path(part.nquads).with_suffix(s)) for s in (".trig",)), part.jsonld)
     # the file name, not the whole path: the graph names the file only (pkg:sourceFile), so a moved folder is the same
     if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
             or not all(name in present if present is not None else (cache_dir / name).is_file() for name in files)
@@ -300,10 +297,11 @@ class Assembly:
             yield from ox.parse(path=self.files[graph], format=ox.RdfFormat.N_QUADS)
 
     def graph_ntriples(self, graph: str) -> bytes:
-        """The graph's triples as sorted N-Triples (a notice graph's from its cache file)."""
+        """The graph's triples as sorted N-Triples (a notice graph's from its cache file: each line less its
+        graph, the one place a line has " <graph> .\\n" — a newline in a literal is written "\\n")."""
         if graph in self.shared_nquads:
             return b"".join(line.rsplit(b" ", 2)[0] + b" .\n" for line in self.shared_nquads[graph].splitlines())
-        return Path(self.files[graph]).with_suffix(".nt").read_bytes()
+        return Path(self.files[graph]).read_bytes().replace(f" <{graph}> .\n".encode(), b" .\n")
 
     def pieces(self) -> list[str | bytes]:
         """The dataset as N-Quads in graph order: each notice graph's cache file (a path), each shared graph's
@@ -999,7 +997,8 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     live = {p.key for p in parts}
     if cache.is_dir():  # a deleted or failed notice: its graph goes
         for stale in cache.iterdir():
-            if stale.suffix in (".nq", ".nt", ".trig", ".jsonld", ".part") and stale.stem not in live:
+            # (.nt: the cache of builds before 2026-11-26)
+            if stale.suffix == ".nt" or stale.suffix in (".nq", ".trig", ".jsonld", ".part") and stale.stem not in live:
                 stale.unlink()
     lap("notices")
     if not parts:

@@ -79,8 +79,10 @@ def test_changed_notice_rebuilds_its_graph_only(built: tuple[Path, Path], tmp_pa
     before = {p.name: p.read_bytes() for p in (exports / "cache").glob("*.nq")}
     target = work / "jining-2023.txt"
     target.write_text(target.read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8")
+    (exports / "cache" / "yanzhou-2023.nt").write_bytes(b"")  # what builds before 2026-11-26 cached
     outcome = build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
     assert outcome.rebuilt == 1 and outcome.notices == 4
+    assert list((exports / "cache").glob("*.nt")) == []
     assert outcome.store.startswith("updated in place: 1 notice graphs reloaded, 0 dropped"), outcome.store
     _assert_store_holds_the_dump(exports)
     after = {p.name: p.read_bytes() for p in (exports / "cache").glob("*.nq")}
@@ -94,7 +96,7 @@ def test_changed_notice_rebuilds_its_graph_only(built: tuple[Path, Path], tmp_pa
     # a rebuild from scratch gives the same bytes as the incremental one
     fresh = tmp_path / "fresh"
     _build(work, fresh)
-    for name in ("policykg.nq", "policykg.ttl", "policykg.jsonld", "void.ttl"):
+    for name in ("policykg.nq", "policykg.nt", "policykg.ttl", "policykg.jsonld", "void.ttl"):
         assert (fresh / name).read_bytes() == (exports / name).read_bytes(), name
 
 
