@@ -201,9 +201,10 @@ class BackgroundLoad:
 
     ``optimize()`` (RocksDB compacting each index into one sorted file: ~20 s on one core at 6 M quads, and
     the ranking query twice as fast) is what would be left after the last notice.  So when ``expected`` pieces
-    make a big load (:data:`COMPACT_MIN`), the first ~70 % (:data:`COMPACT_SHARE`, cut where pyoxigraph's last
-    batch is full) is loaded and optimized while the workers build the rest; the rest is loaded after, as a
-    file or two per index, and optimized again only when they would be many (:data:`RECOMPACT_AFTER`).
+    make a big load (:data:`COMPACT_MIN`), the first ~70 % (:data:`COMPACT_SHARE`; at most :data:`RECOMPACT_AFTER`
+    left; cut where pyoxigraph's last batch is full) is loaded and optimized while the workers build the rest;
+    the rest is loaded after, as a few files per index, and optimized again only when the estimate (the mean
+    piece so far) was so wrong that they are many.
 
     :meth:`finish` hands over the last pieces and waits for the new store; :meth:`abort` drops it.
     """
@@ -263,11 +264,13 @@ class BackgroundLoad:
 
     def _first_cut(self, quads: int) -> bool:
         """Whether the first load ends after ``quads``: at a full batch, once about :data:`COMPACT_SHARE` of
-        what is expected is in, when that is :data:`COMPACT_MIN` or more."""
+        what is expected is in (or all but :data:`RECOMPACT_AFTER`, if that is later), when that is
+        :data:`COMPACT_MIN` or more."""
         if self._given >= self._expected:
             return False
         expected = quads * self._expected / self._given
-        batches = int(COMPACT_SHARE * expected) // BULK_BATCH
+        # later for a load so big that its last 30 % would be optimized again
+        batches = int(max(COMPACT_SHARE * expected, expected - RECOMPACT_AFTER)) // BULK_BATCH
         return expected >= COMPACT_MIN and quads >= batches * BULK_BATCH
 
     def _last_cut(self, quads: int) -> bool:

@@ -70,20 +70,21 @@ def test_background_load_takes_pieces_while_they_come_and_the_rest_at_the_end(ex
 @pytest.mark.parametrize("recompact", [False, True])
 def test_a_big_background_load_is_optimized_before_its_last_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    recompact: bool) -> None:
-    # ten graphs of 50 quads stand for a big load: "batches" of 100 quads, optimized once ~70 % of 400 or more are
-    # in, the last fifth of the graphs loaded on their own
+    # ten graphs stand for a big load: "batches" of 100 quads, optimized once ~70 % of the 400 or more expected are
+    # in (expected: the mean graph so far, 50 quads, times ten), the last fifth of the graphs loaded on their own
     from graph_builder.store import oxstore
 
     files = []
-    for g in range(10):
+    sizes = [50] * 7 + ([150] * 3 if recompact else [50] * 3)  # the last three bigger than expected
+    for g, size in enumerate(sizes):
         path = tmp_path / f"graph-{g}.nq"
         path.write_text("".join(f"<http://e.org/s{g}-{i}> <http://e.org/p> \"{i}\" <http://e.org/g{g}> .\n"
-                                for i in range(50)), encoding="utf-8")
+                                for i in range(size)), encoding="utf-8")
         files.append(str(path))
     monkeypatch.setattr(oxstore, "BULK_BATCH", 100)
     monkeypatch.setattr(oxstore, "COMPACT_MIN", 400)
     monkeypatch.setattr(oxstore, "LAST_SHARE", 0.2)
-    monkeypatch.setattr(oxstore, "RECOMPACT_AFTER", 100 if recompact else 200)
+    monkeypatch.setattr(oxstore, "RECOMPACT_AFTER", 200)
     optimized: list[int] = []  # the quads the new store holds each time it is optimized
     real_optimize = ox.Store.optimize
 
@@ -101,15 +102,15 @@ def test_a_big_background_load_is_optimized_before_its_last_pieces(tmp_path: Pat
     fill = oxstore.BackgroundLoad._fill
     monkeypatch.setattr(oxstore.BackgroundLoad, "_fill", lambda self, store: fill(self, Watched(store)))
     loading = BackgroundLoad(tmp_path / "exports", len(files))
-    for path in files:
-        loading.add(path, 50)
-    assert loading.finish().quads == 500
-    # to the cut: 300 quads (3 whole "batches" of the 350 that are 70 %), optimized; then the graphs up to the
-    # last two; the last two; optimized again when more than RECOMPACT_AFTER came after the first time
-    assert loading.runs == [300, -1, 100, 100] + ([-1] if recompact else [])
-    assert optimized == ([300, 500] if recompact else [300])
+    for path, size in zip(files, sizes, strict=True):
+        loading.add(path, size)
+    assert loading.finish().quads == sum(sizes)
+    # to the cut: 300 quads (3 whole "batches" of the 350 that are 70 % of 500), optimized; then the graphs up to
+    # the last two; the last two; optimized again when more than RECOMPACT_AFTER came after the first time
+    assert loading.runs == ([300, -1, 200, 300, -1] if recompact else [300, -1, 100, 100])
+    assert optimized == ([300, 800] if recompact else [300])
     store = open_store(tmp_path / "exports")
-    assert len(store) == 500 and len(list(store.named_graphs())) == 10
+    assert len(store) == sum(sizes) and len(list(store.named_graphs())) == 10
 
 
 def test_a_small_background_load_is_optimized_at_the_end(exports_copy: Path, tmp_path: Path) -> None:
