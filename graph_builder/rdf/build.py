@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -232,6 +232,10 @@ class _NoticeBuilder:
         self.printed: dict[str, Printed] = {}
         self.posts: dict[str, tuple[str, str]] = {}  # post IRI -> (leader IRI, where)
         self.held: set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]] = set()  # (agent, role, task or item)
+        # what unit() and leader() minted for a name, and the record() calls that made it: a notice names a unit
+        # in task after task, and minting it again (resolving, IRIs, triples) was a tenth of building the notice
+        self.minted: dict[tuple[str, str, bool, bool], tuple[ox.NamedNode, list[tuple[Any, ...]]]] = {}
+        self.records: list[tuple[Any, ...]] = []  # every record() call, in order
 
     # -- helpers --------------------------------------------------------------
     def add(self, s: Subject, p: ox.NamedNode, o: Node) -> None:
@@ -290,12 +294,36 @@ class _NoticeBuilder:
         Labels are not stated here: they depend on every notice of the build (the most frequent form),
         so they go to the entities graph (:func:`entity_quads`) and a notice graph depends on its notice only.
         """
-        entry = self.printed.setdefault(iri.value, Printed(kind, ident, collective))
+        self.records.append((iri, kind, ident, collective, name, printed))
+        entry = self.printed.get(iri.value)
+        if entry is None:
+            entry = self.printed[iri.value] = Printed(kind, ident, collective)
         entry.names[name] += 1
         if printed:
             entry.forms.add(name)
 
+    def again(self, key: tuple[str, str, bool, bool]) -> ox.NamedNode | None:
+        """The IRI :meth:`unit` or :meth:`leader` minted for ``key`` already, its record() calls made again (the
+        names are counted each time they are printed); None the first time.  Its triples and its places are
+        stated already."""
+        found = self.minted.get(key)
+        if found is None:
+            return None
+        iri, records = found
+        for call in records:
+            self.record(*call[:5], printed=call[5])
+        return iri
+
     def unit(self, name: str, *, collective: bool, printed: bool = True) -> ox.NamedNode:
+        key = ("unit", name, collective, printed)
+        iri = self.again(key)
+        if iri is None:
+            start = len(self.records)
+            iri = self._unit(name, collective=collective, printed=printed)
+            self.minted[key] = iri, self.records[start:]
+        return iri
+
+    def _unit(self, name: str, *, collective: bool, printed: bool) -> ox.NamedNode:
         scope = unit_scope(name, jurisdiction=self.jurisdiction or "", parent=self.notice.parent_jurisdiction)
         ident = self.resolve("unit", name, scope, printed=printed)
         iri = ox.NamedNode(iris.unit_iri(ident[2], scope or self.scope, collective=collective, base=self.base))
@@ -324,6 +352,15 @@ class _NoticeBuilder:
         self.add(iri, DCTERMS.spatial, self.region(area))
 
     def leader(self, name: str, *, collective: bool) -> ox.NamedNode:
+        key = ("leader", name, collective, True)
+        iri = self.again(key)
+        if iri is None:
+            start = len(self.records)
+            iri = self._leader(name, collective=collective)
+            self.minted[key] = iri, self.records[start:]
+        return iri
+
+    def _leader(self, name: str, *, collective: bool) -> ox.NamedNode:
         ident = self.resolve("leader", name, self.jurisdiction or "", printed=True)
         key = ident[2]
         iri = ox.NamedNode(iris.leader_iri(key, self.scope, collective=collective, base=self.base))
