@@ -209,10 +209,11 @@ def load_store(quads: Iterable[ox.Quad]) -> ox.Store:
 
 # -- writing -------------------------------------------------------------------
 
-def atomic_stream(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def atomic_stream(path: Path, write: Callable[[IO[bytes]], object], *, durable: bool = True) -> None:
     """Write a file through ``write(handle)``, atomically: temp file in the same folder, fsync, os.replace.
 
-    A crash or an exception leaves the previous file as it was and no temp file behind.
+    A crash or an exception leaves the previous file as it was and no temp file behind.  Not ``durable``: no
+    fsync — the file may be short after the machine stops, before the system writes it (the build's cache).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -221,7 +222,8 @@ def atomic_stream(path: Path, write: Callable[[IO[bytes]], object]) -> None:
             buffered = io.BufferedWriter(raw, 1 << 20)  # type: ignore[arg-type]
             write(buffered)
             buffered.flush()
-            os.fsync(raw.fileno())
+            if durable:
+                os.fsync(raw.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -232,9 +234,9 @@ def atomic_stream(path: Path, write: Callable[[IO[bytes]], object]) -> None:
         raise
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_stream`)."""
-    atomic_stream(path, lambda handle: handle.write(data))
+    atomic_stream(path, lambda handle: handle.write(data), durable=durable)
 
 
 def _prefixes(base_iri: str) -> dict[str, str]:

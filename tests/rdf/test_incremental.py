@@ -435,3 +435,16 @@ def test_a_shared_graph_the_last_build_had_and_this_one_has_not_is_dropped_in_pl
     assert outcome.rebuilt == 0 and outcome.store.startswith("updated in place"), outcome.store
     assert gone not in set(ox.Store.read_only(str(store_path(exports))).named_graphs())
     _assert_store_holds_the_dump(exports)
+
+
+def test_a_cache_file_cut_short_is_rebuilt(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """The cache files are written without their own fsync: one a stopped machine left short is not used."""
+    folder, out = built
+    exports = tmp_path / "exports"
+    shutil.copytree(out, exports)
+    short = exports / "cache" / "jining-2023.trig"
+    short.write_bytes(short.read_bytes()[:100])
+    outcome = build_corpus(collect_inputs([str(folder)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+    assert outcome.rebuilt == 1 and outcome.notices == 4
+    for name in ("policykg.nq", "policykg.trig", "policykg.ttl", "policykg.jsonld"):
+        assert (exports / name).read_bytes() == (out / name).read_bytes(), name
