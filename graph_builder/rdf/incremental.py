@@ -276,13 +276,30 @@ def _atomic(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
+def _cache_files(cache: Path, part: NoticePart) -> list[Path]:
+    nq = Path(part.nquads)
+    return [nq, nq.with_suffix(".trig"), Path(part.jsonld), cache / f"{part.key}.part"]
+
+
+def _fsync_files(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):  # a notice deleted meanwhile
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
 def _cached(path: Path, data: bytes) -> int:
     """Write the cache file ``path`` atomically but without its own fsync; its size.
 
     An fsync per file — four a notice, each a journal commit — cost more CPU than the rest of writing them (at
-    60 notices, 10.6–10.9 s of the machine's CPU with, 7.8–9.8 s without, writeback included): the build syncs
-    the cache once, beside its last steps (:func:`sync_store`), and :func:`load_part` takes a part only if its
-    files have the sizes it records — what a machine stopped before the sync leaves short is rebuilt."""
+    60 notices, 10.6–10.9 s of the machine's CPU with, 7.8–9.8 s without, writeback included): the build fsyncs
+    the files its workers wrote once they are all written, in a thread beside its last steps (the system has
+    written most of them back by then), before the store state records them (:func:`sync_store`); and
+    :func:`load_part` takes a part only if its files have the sizes it records — what a machine stopped before
+    that leaves short is rebuilt."""
     from graph_builder.store.export import atomic_write
 
     atomic_write(path, data, durable=False)
@@ -602,7 +619,7 @@ def write_jsonld(assembly: Assembly, out: IO[bytes], *, base_iri: str) -> None:
 # ----------------------------------------------------------------------------- the store
 
 def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *, base_iri: str,
-               background: BackgroundLoad | None = None) -> str:
+               background: BackgroundLoad | None = None, synced: Callable[[], object] | None = None) -> str:
     """Bring ``out_dir/store/`` up to date with ``assembly``; say how.
 
     When the cache records what the store holds (and no update was interrupted), only what changed is
@@ -659,8 +676,8 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
                f"{len(removed)} + {len(added)} shared quads removed + added")
     if shared != old_shared:
         atomic_write(shared_path, shared)
-    if hasattr(os, "sync"):  # the cache files, written without their own fsync (_cached), before the state
-        os.sync()
+    if synced is not None:  # the cache files this build wrote, without their own fsync (_cached), on disk first
+        synced()
     atomic_write(state_path, json.dumps({"base": base_iri, "graphs": graphs}, ensure_ascii=False, indent=0).encode())
     return how
 
@@ -1023,6 +1040,12 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
             if stale.suffix == ".nt" or stale.suffix in (".nq", ".trig", ".jsonld", ".part") and stale.stem not in live:
                 stale.unlink()
     lap("notices")
+    # the cache files the workers wrote, made durable beside what follows (mostly written back by the system
+    # already: an fsync then costs little) and before the store state records them
+    syncing = ThreadPoolExecutor(1, thread_name_prefix="policykg-cache-sync")
+    synced = syncing.submit(_fsync_files, [path for result in results if isinstance(result, NoticePart)
+                                           for path in _cache_files(cache, result)])
+    syncing.shutdown(wait=False)
     if not parts:
         pool.__exit__()
         if background is not None:
@@ -1063,7 +1086,8 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
         atomic_write(out_dir / jsonld.CONTEXT_FILE, jsonld.dumps(jsonld.context_document(base_iri)))
         written.append(out_dir / jsonld.CONTEXT_FILE)
         lap("export")
-        outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri, background=background)
+        outcome.store = sync_store(out_dir, assembly, parts, base_iri=base_iri, background=background,
+                                   synced=synced.result)
         lap("store")
         outcome.validation = Validation(shacl_done.result() if shacl else None, checks,
                                         [m for p in parts for m in p.quote_mismatches])
