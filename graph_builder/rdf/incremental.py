@@ -973,21 +973,27 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     found: list[NoticePart | None] = [None] * len(paths)
     state = _recorded(out_dir, base_iri)
     recorded = state if use_cache else None
-    # a first build loads the store beside the workers: each notice graph as its worker finishes it; the workers
-    # yield the cores to the load (WORKER_NICE), which is what is left to do once the last notice is built
-    background = oxstore.BackgroundLoad(out_dir, len(paths)) if _replaced_whole(out_dir, state) else None
+    # the notices the store state does not record as they are now are built at once, in the workers, while a
+    # thread of this process reads the cached parts of the others (~2.5 s at 1,000 notices)
+    digests = {i: _sha256(p) for i, p in enumerate(paths) if state is not None and p.is_file()}
+    graph_iris = [iris.notice_iri(iris.notice_key(str(p)), base=base_iri) for p in paths]
+    changed = [i for i in range(len(paths))
+               if state is not None and state.get(graph_iris[i]) != _digest(print_hash, digests.get(i))]
+    first = list(range(len(paths))) if not use_cache else changed if recorded is not None else []
+    # a build that will replace the store whole (a first one, or one where most notices changed — the builder
+    # did: sync_store's rule) loads it beside the workers: each notice graph as its worker finishes it, the
+    # cached ones as they are read; the workers yield the cores to the load (WORKER_NICE), which is what is left
+    # to do once the last notice is built
+    gone = len(state.keys() - set(graph_iris)) if state is not None else 0
+    whole = _replaced_whole(out_dir, state) or \
+        len(changed) + gone > IN_PLACE_SHARE * max(len(paths), len(state or ()))
+    background = oxstore.BackgroundLoad(out_dir, len(paths)) if whole else None
     nice = WORKER_NICE if background is not None else 0
 
     def given(result: Any) -> None:
         if background is not None and isinstance(result, NoticePart):
             background.add(result.nquads, result.quads)
 
-    # the notices the store state does not record as they are now are built at once, in the workers, while a
-    # thread of this process reads the cached parts of the others (~2.5 s at 1,000 notices)
-    digests = {i: _sha256(p) for i, p in enumerate(paths) if recorded is not None and p.is_file()}
-    first = [i for i in range(len(paths)) if not use_cache or (
-        recorded is not None and recorded.get(iris.notice_iri(iris.notice_key(str(paths[i])), base=base_iri))
-        != _digest(print_hash, digests.get(i)))]
     building = set(first)
     rest = [i for i in range(len(paths)) if i not in building and paths[i].is_file()]
 

@@ -448,3 +448,35 @@ def test_a_cache_file_cut_short_is_rebuilt(built: tuple[Path, Path], tmp_path: P
     assert outcome.rebuilt == 1 and outcome.notices == 4
     for name in ("policykg.nq", "policykg.trig", "policykg.ttl", "policykg.jsonld"):
         assert (exports / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_build_that_changes_most_notices_loads_the_store_beside_its_workers(built: tuple[Path, Path], tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past IN_PLACE_SHARE of the notices changed (the builder changed: all of them), the store is replaced whole —
+    loaded while the workers build, as in a first build; one notice of four changed, it is updated in place."""
+    from graph_builder.store import oxstore
+
+    folder, out = built
+    work, exports = tmp_path / "notices", tmp_path / "exports"
+    shutil.copytree(folder, work)
+    shutil.copytree(out, exports)
+    started: list[int] = []
+
+    class Watched(oxstore.BackgroundLoad):
+        def __init__(self, exports_dir: Path, expected: int = 0) -> None:
+            started.append(expected)
+            super().__init__(exports_dir, expected)
+
+    monkeypatch.setattr(oxstore, "BackgroundLoad", Watched)
+
+    def edit(*names: str) -> Any:
+        for name in names:
+            target = work / f"{name}.txt"
+            target.write_text(target.read_text(encoding="utf-8").replace("。", "；", 1), encoding="utf-8")
+        return build_corpus(collect_inputs([str(work)]), exports, base_iri=iris.DEFAULT_BASE, shacl=False)
+
+    outcome = edit("jining-2023")
+    assert outcome.rebuilt == 1 and started == [] and outcome.store.startswith("updated in place")
+    outcome = edit("jining-2020", "jining-2023", "yanzhou-2023")
+    assert outcome.rebuilt == 3 and started == [4] and outcome.store.startswith("bulk-loaded")
+    _assert_store_holds_the_dump(exports)
