@@ -176,9 +176,9 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
         nquads = b"".join(ordered)
         fragment = cache / f"{key}.jsonld"
         # what jsonld_fragment writes of the triples, from the sorted lines: half its CPU (benchmarks/README)
-        sizes = tuple(_cached(path, data) for path, data in (
-            (nq, nquads), (nq.with_suffix(".trig"), trig_block(quads, _prefixes(base_iri))),
-            (fragment, jsonld.entry_from_nquads(result.graph.value, ordered, base_iri=base_iri))))
+        sizes = tuple(_cached(Path(name), data) for name, data in zip(_data_files(str(nq), str(fragment)), (
+            nquads, trig_block(quads, _prefixes(base_iri)),
+            jsonld.entry_from_nquads(result.graph.value, ordered, base_iri=base_iri)), strict=True))
         parent = (notice.jurisdiction, notice.parent_jurisdiction) \
             if notice.jurisdiction and notice.parent_jurisdiction else None
         part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
@@ -237,7 +237,7 @@ def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None =
         part: NoticePart = pickle.loads((cache_dir / f"{key}.part").read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
         return None
-    files = (part.nquads, str(Path(part.nquads).with_suffix(".trig")), part.jsonld)
+    files = _data_files(part.nquads, part.jsonld)
     # the file name, not the whole path: the graph names the file only (pkg:sourceFile), so a moved folder is the same
     if (part.fingerprint != print_hash or Path(part.summary.source).name != path.name
             or not all(name in present if present is not None else (cache_dir / name).is_file() for name in files)
@@ -270,15 +270,20 @@ def _recorded(out_dir: Path, base_iri: str) -> dict[str, str] | None:
     return graphs if isinstance(graphs, dict) else None
 
 
-def _atomic(path: Path, data: bytes) -> None:
+def _atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     from graph_builder.store.export import atomic_write
 
-    atomic_write(path, data)
+    atomic_write(path, data, durable=durable)
+
+
+def _data_files(nquads: str, jsonld: str) -> tuple[str, str, str]:
+    """The cache files of a part beside its pickle, in the order of its ``sizes``: the graph (N-Quads), its TriG
+    block and its JSON-LD entry."""
+    return nquads, str(Path(nquads).with_suffix(".trig")), jsonld
 
 
 def _cache_files(cache: Path, part: NoticePart) -> list[Path]:
-    nq = Path(part.nquads)
-    return [nq, nq.with_suffix(".trig"), Path(part.jsonld), cache / f"{part.key}.part"]
+    return [*map(Path, _data_files(part.nquads, part.jsonld)), cache / f"{part.key}.part"]
 
 
 def _fsync_files(paths: Iterable[Path]) -> None:
@@ -300,9 +305,7 @@ def _cached(path: Path, data: bytes) -> int:
     written most of them back by then), before the store state records them (:func:`sync_store`); and
     :func:`load_part` takes a part only if its files have the sizes it records — what a machine stopped before
     that leaves short is rebuilt."""
-    from graph_builder.store.export import atomic_write
-
-    atomic_write(path, data, durable=False)
+    _atomic(path, data, durable=False)
     return len(data)
 
 
@@ -645,8 +648,7 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     # changed (or added) and deleted notice graphs
     changed = [] if recorded is None else [g for g, digest in graphs.items() if recorded.get(g) != digest]
     gone = [] if recorded is None else [g for g in recorded if g not in graphs]
-    if (recorded is None or _replaced_whole(out_dir, recorded)
-            or len(changed) + len(gone) > IN_PLACE_SHARE * max(len(graphs), len(recorded))):
+    if _replaced_whole(out_dir, recorded, len(changed), len(gone), len(graphs)):
         # a new store, swapped in whole: an earlier half-update is gone
         loaded = background.finish(assembly.pieces()) if background is not None \
             else oxstore.load_store(out_dir, assembly.pieces())
@@ -682,14 +684,17 @@ def sync_store(out_dir: Path, assembly: Assembly, parts: Sequence[NoticePart], *
     return how
 
 
-def _replaced_whole(out_dir: Path, recorded: dict[str, str] | None) -> bool:
-    """Whether :func:`sync_store` bulk-loads a new store whatever the notices changed: no state ``recorded``
+def _replaced_whole(out_dir: Path, recorded: dict[str, str] | None, changed: int = 0, gone: int = 0,
+                    graphs: int = 0) -> bool:
+    """Whether :func:`sync_store` bulk-loads a new store instead of changing it in place: no state ``recorded``
     for the base IRI (:func:`_recorded`; a first build), no shared graphs recorded, or no store, or one left
-    half-updated."""
+    half-updated — or more than :data:`IN_PLACE_SHARE` of the notice graphs changed (``changed`` and ``gone``
+    of ``graphs``, or of those recorded if more)."""
     from graph_builder.store import oxstore
 
     return (recorded is None or not (out_dir / oxstore.STORE_SHARED).is_file()
-            or (out_dir / oxstore.STORE_DIRTY).exists() or not oxstore.store_path(out_dir).is_dir())
+            or (out_dir / oxstore.STORE_DIRTY).exists() or not oxstore.store_path(out_dir).is_dir()
+            or changed + gone > IN_PLACE_SHARE * max(graphs, len(recorded)))
 
 
 def _lines_by_graph(nquads: bytes) -> dict[str, list[bytes]]:
@@ -985,8 +990,7 @@ def build_corpus(paths: Sequence[Path], out_dir: Path, *, base_iri: str, license
     # cached ones as they are read; the workers yield the cores to the load (WORKER_NICE), which is what is left
     # to do once the last notice is built
     gone = len(state.keys() - set(graph_iris)) if state is not None else 0
-    whole = _replaced_whole(out_dir, state) or \
-        len(changed) + gone > IN_PLACE_SHARE * max(len(paths), len(state or ()))
+    whole = _replaced_whole(out_dir, state, len(changed), gone, len(paths))
     background = oxstore.BackgroundLoad(out_dir, len(paths)) if whole else None
     nice = WORKER_NICE if background is not None else 0
 
