@@ -133,6 +133,27 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """Python's cycle collector off within the block (and back on after, if it was on); as a decorator,
+    ``@_collector_off()``, within each call.
+
+    A build's parent holds every notice's part for the whole build: hundreds of thousands of small, long-lived,
+    acyclic objects (counters, sets, dataclasses), which each pass of the collector walks again — at 1,000
+    notices 1.5 of the 2.2 s it took to unpickle the cached parts.  Nothing the build makes needs the
+    collector: its garbage is freed by reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# a notice makes ~100 k objects (records, terms, tuples, node objects) that live until its part is written, and
+# no garbage cycles: with the cycle collector on, its passes walked them again and again (~5 % of the CPU)
+@_collector_off()
 def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> NoticePart:
     """Read, parse, annotate and build one notice; write its sorted N-Quads and its part into ``cache_dir``.
 
@@ -155,44 +176,40 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     annotate(notice, text)
     resolver = Resolver([notice])
     result = notice_quads(notice, text, base_iri=base_iri, resolver=resolver)
-    # the rest makes ~100 k objects (terms, tuples, node objects) that live until the part is written, and no
-    # garbage cycles: with the cycle collector on, its passes walked them again and again (~0.06 s of CPU per
-    # notice of 14 k quads, a fifth of the writing)
-    with _collector_off():
-        # sorted by N-Triples text (store.export.quad_key): pyoxigraph writes each quad's N-Quads line, the
-        # triple's text and " <graph> .", which sort as the texts do (a space sorts before any character that may
-        # follow a term's text) — and UTF-8 bytes sort as their characters do; ~0.05 s less per notice than
-        # formatting the terms in Python, and the quads serve the TriG block and the checks' store
-        made = [ox.Quad(s, p, o, result.graph) for s, p, o in result.triples]
-        lines = _nquads(made).splitlines(keepends=True)  # one line per quad
-        index = {line: i for i, line in enumerate(lines)}  # distinct lines (sorted alone: 4× faster than pairs)
-        ordered = sorted(index)
-        quads = [made[index[line]] for line in ordered]
-        triples = [result.triples[index[line]] for line in ordered]
-        key = iris.notice_key(notice.source)
-        cache = Path(cache_dir)
-        cache.mkdir(parents=True, exist_ok=True)
-        nq = cache / f"{key}.nq"
-        nquads = b"".join(ordered)
-        fragment = cache / f"{key}.jsonld"
-        # what jsonld_fragment writes of the triples, from the sorted lines: half its CPU (benchmarks/README)
-        sizes = tuple(_cached(Path(name), data) for name, data in zip(_data_files(str(nq), str(fragment)), (
-            nquads, trig_block(quads, _prefixes(base_iri)),
-            jsonld.entry_from_nquads(result.graph.value, ordered, base_iri=base_iri)), strict=True))
-        parent = (notice.jurisdiction, notice.parent_jurisdiction) \
-            if notice.jurisdiction and notice.parent_jurisdiction else None
-        part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
-                          result.printed,
-                          result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
-                          {(party.value, role.value): n for (party, role), n in result.tallies.items()},
-                          _notice_checks([*quads, *statistics_quads(result.tallies, base_iri=base_iri)],
-                                         load_checks("notice")),
-                          graph_stats(result.graph.value, triples),
-                          CheckFacts.of(result.graph, result.triples))
-        # the cache holds file names, so that a moved or copied exports folder keeps its cache
-        part.sizes = sizes
-        stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
-        _cached(cache / f"{key}.part", _dumps_part(stored))
+    # sorted by N-Triples text (store.export.quad_key): pyoxigraph writes each quad's N-Quads line, the
+    # triple's text and " <graph> .", which sort as the texts do (a space sorts before any character that may
+    # follow a term's text) — and UTF-8 bytes sort as their characters do; ~0.05 s less per notice than
+    # formatting the terms in Python, and the quads serve the TriG block and the checks' store
+    made = [ox.Quad(s, p, o, result.graph) for s, p, o in result.triples]
+    lines = _nquads(made).splitlines(keepends=True)  # one line per quad
+    index = {line: i for i, line in enumerate(lines)}  # distinct lines (sorted alone: 4× faster than pairs)
+    ordered = sorted(index)
+    quads = [made[index[line]] for line in ordered]
+    triples = [result.triples[index[line]] for line in ordered]
+    key = iris.notice_key(notice.source)
+    cache = Path(cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    nq = cache / f"{key}.nq"
+    nquads = b"".join(ordered)
+    fragment = cache / f"{key}.jsonld"
+    # what jsonld_fragment writes of the triples, from the sorted lines: half its CPU (benchmarks/README)
+    sizes = tuple(_cached(Path(name), data) for name, data in zip(_data_files(str(nq), str(fragment)), (
+        nquads, trig_block(quads, _prefixes(base_iri)),
+        jsonld.entry_from_nquads(result.graph.value, ordered, base_iri=base_iri)), strict=True))
+    parent = (notice.jurisdiction, notice.parent_jurisdiction) \
+        if notice.jurisdiction and notice.parent_jurisdiction else None
+    part = NoticePart(NoticeSummary.of(notice), key, print_hash, str(nq), str(fragment), len(ordered), resolver,
+                      result.printed,
+                      result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
+                      {(party.value, role.value): n for (party, role), n in result.tallies.items()},
+                      _notice_checks([*quads, *statistics_quads(result.tallies, base_iri=base_iri)],
+                                     load_checks("notice")),
+                      graph_stats(result.graph.value, triples),
+                      CheckFacts.of(result.graph, result.triples))
+    # the cache holds file names, so that a moved or copied exports folder keeps its cache
+    part.sizes = sizes
+    stored = dataclasses.replace(part, nquads=nq.name, jsonld=fragment.name)
+    _cached(cache / f"{key}.part", _dumps_part(stored))
     return part
 
 
@@ -909,24 +926,6 @@ def combine_checks(parts: Sequence[NoticePart], dataset: list[Any]) -> list[Any]
 def _base_of(assembly: Assembly) -> str:
     entities = next(g for g in assembly.shared_nquads if g.endswith("graph/entities"))
     return entities[: -len("graph/entities")]
-
-
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    """Python's cycle collector off within the block (and back on after, if it was on); as a decorator,
-    ``@_collector_off()``, within each call.
-
-    A build's parent holds every notice's part for the whole build: hundreds of thousands of small, long-lived,
-    acyclic objects (counters, sets, dataclasses), which each pass of the collector walks again — at 1,000
-    notices 1.5 of the 2.2 s it took to unpickle the cached parts.  Nothing the build makes needs the
-    collector: its garbage is freed by reference counting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @_collector_off()
