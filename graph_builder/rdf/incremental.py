@@ -162,6 +162,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     from graph_builder.extract.annotate import annotate
     from graph_builder.parse import parse_source
     from graph_builder.rdf.build import notice_quads, statistics_quads
+    from graph_builder.rdf.notice_checks import notice_checks
     from graph_builder.rdf.ontology import load_checks
     from graph_builder.rdf.validate import check_quotes
     from graph_builder.read import read_path
@@ -179,7 +180,7 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
     # sorted by N-Triples text (store.export.quad_key): pyoxigraph writes each quad's N-Quads line, the
     # triple's text and " <graph> .", which sort as the texts do (a space sorts before any character that may
     # follow a term's text) — and UTF-8 bytes sort as their characters do; ~0.05 s less per notice than
-    # formatting the terms in Python, and the quads serve the TriG block and the checks' store
+    # formatting the terms in Python, and the quads serve the TriG block
     made = [ox.Quad(s, p, o, result.graph) for s, p, o in result.triples]
     lines = _nquads(made).splitlines(keepends=True)  # one line per quad
     index = {line: i for i, line in enumerate(lines)}  # distinct lines (sorted alone: 4× faster than pairs)
@@ -202,8 +203,8 @@ def build_part(path: str, *, base_iri: str, cache_dir: str, print_hash: str) -> 
                       result.printed,
                       result.posts, sorted(result.regions), parent, check_quotes([notice], {notice.source: text}),
                       {(party.value, role.value): n for (party, role), n in result.tallies.items()},
-                      _notice_checks([*quads, *statistics_quads(result.tallies, base_iri=base_iri)],
-                                     load_checks("notice")),
+                      notice_checks(result.graph.value, nquads, statistics_quads(result.tallies, base_iri=base_iri),
+                                    load_checks("notice")),
                       graph_stats(result.graph.value, triples),
                       CheckFacts.of(result.graph, result.triples))
     # the cache holds file names, so that a moved or copied exports folder keeps its cache
@@ -232,16 +233,6 @@ def _dumps_part(part: NoticePart) -> bytes:
 
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-
-
-def _notice_checks(quads: Iterable[ox.Quad], checks: dict[str, str]) -> list[Any]:
-    """The notice-scope violation queries over the notice graph alone (and the notice's own task counts, for
-    ``tally-mismatch``), in an in-memory store of ``quads``."""
-    from graph_builder.rdf.validate import run_checks
-
-    store = ox.Store()
-    store.extend(quads)  # the quads at hand: half the time of loading their N-Quads
-    return run_checks(store, checks)
 
 
 def load_part(cache_dir: Path, path: Path, print_hash: str, sha256: str | None = None,

@@ -7,7 +7,8 @@ Three kinds of check, all run by ``policykg build``:
   ``rdfs:subClassOf``);
 * :func:`run_checks` — every ``ontology/checks/*-violation.rq`` must return no
   rows (run with pyoxigraph, the default graph being the union of the named graphs);
-  ``policykg build`` runs the notice-scope ones per notice graph and gets the others
+  ``policykg build`` runs the notice-scope ones per notice graph (by their twins,
+  :mod:`graph_builder.rdf.notice_checks`) and gets the others
   from small summaries of every graph (:class:`CheckFacts`, :func:`dataset_checks`),
   not from a store of the whole dataset;
 * :func:`check_quotes` — every quote the parser recorded, and the text of every

@@ -231,41 +231,44 @@ def test_streamed_build_equals_the_rdflib_dataset(built: tuple[Path, Path]) -> N
 
 
 def test_notice_scope_checks_run_in_the_worker_and_see_a_bad_span(built: tuple[Path, Path]) -> None:
-    from graph_builder.rdf.incremental import _notice_checks, combine_checks, load_part
+    from graph_builder.rdf.build import statistics_quads
+    from graph_builder.rdf.incremental import combine_checks, load_part
+    from graph_builder.rdf.notice_checks import notice_checks
     from graph_builder.rdf.ontology import load_checks
 
     folder, out = built
     part = load_part(out / "cache", folder / "yanzhou-2023.txt", fingerprint(iris.DEFAULT_BASE))
     assert part is not None
-    notice_checks = load_checks("notice")
-    assert {"span-order-violation", "task-number-unique-violation"} <= set(notice_checks)
-    assert "merge-unused-violation" not in notice_checks  # reads the resolution graph and every notice
-    assert [c.name for c in part.checks] == sorted(notice_checks) and all(c.ok for c in part.checks)
+    checks = load_checks("notice")
+    assert {"span-order-violation", "task-number-unique-violation"} <= set(checks)
+    assert "merge-unused-violation" not in checks  # reads the resolution graph and every notice
+    assert [c.name for c in part.checks] == sorted(checks) and all(c.ok for c in part.checks)
+    notice = ox.NamedNode(iris.notice_iri("yanzhou-2023"))
+
+    def run(nquads: bytes, counts: list[ox.Quad]) -> list[Any]:  # what the worker runs
+        return notice_checks(notice.value, nquads, counts, checks)
+
     # a mention that ends before it starts, in the notice's own graph
-    graph = f"<{iris.notice_iri('yanzhou-2023')}>"
-    mention = f"<{iris.mention_iri(iris.notice_iri('yanzhou-2023'), 9, 3)}>"
-    bad = (f"<{iris.section_iri(iris.notice_iri('yanzhou-2023'), 1)}> "
-           f"<https://policykg.example.org/ontology/policykg#evidence> {mention} {graph} .\n"
-           f'{mention} <http://www.w3.org/ns/oa#exact> "x" {graph} .\n')
-    found = _notice_checks(ox.parse(Path(part.nquads).read_bytes() + bad.encode(),
-                                     format=ox.RdfFormat.N_QUADS), notice_checks)
+    mention = f"<{iris.mention_iri(notice.value, 9, 3)}>"
+    bad = (f"<{iris.section_iri(notice.value, 1)}> "
+           f"<https://policykg.example.org/ontology/policykg#evidence> {mention} {notice} .\n"
+           f'{mention} <http://www.w3.org/ns/oa#exact> "x" {notice} .\n')
+    found = run(Path(part.nquads).read_bytes() + bad.encode(), [])
     failed = {c.name: c.rows for c in found if not c.ok}
     # the notice's own task counts are missing here: tally-mismatch reports every (party, role) of the notice
     assert "span-order-violation" in failed and len(failed["span-order-violation"]) == 1
     assert set(failed) == {"span-order-violation", "tally-mismatch-violation"}
+    assert len(failed["tally-mismatch-violation"]) == len(part.tallies)
     # with its counts, one of them wrong: that one row
-    from graph_builder.rdf.build import statistics_quads
-
     counts = {(ox.NamedNode(party), ox.NamedNode(role)): n for (party, role), n in part.tallies.items()}
     party, role = next(iter(counts))
     counts[(party, role)] += 1
-    quads = ox.parse(path=part.nquads, format=ox.RdfFormat.N_QUADS)
-    found = _notice_checks([*quads, *statistics_quads(counts, base_iri=iris.DEFAULT_BASE)], notice_checks)
+    found = run(Path(part.nquads).read_bytes(), statistics_quads(counts, base_iri=iris.DEFAULT_BASE))
     rows = next(c.rows for c in found if c.name == "tally-mismatch-violation")
     assert [(r["party"], r["role"]) for r in rows] == [(str(party), str(role))]
     # the report lists every check once: notice-scope rows of every part, and the dataset-scope ones
     combined = combine_checks([part, part], [])
-    assert [c.name for c in combined] == sorted(notice_checks)
+    assert [c.name for c in combined] == sorted(checks)
 
 
 def test_the_analysis_knows_the_marker_of_a_store_update() -> None:
