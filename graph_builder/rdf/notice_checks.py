@@ -21,14 +21,13 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
+from graph_builder.rdf import namespace as ns
 from graph_builder.rdf.validate import CheckResult, run_checks
 
 __all__ = ["TWINS", "notice_checks", "query_checks"]
 
-_PKG = "https://policykg.example.org/ontology/policykg#"
-_PROV = "http://www.w3.org/ns/prov#"
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PKG, _PROV, _XSD = str(ns.PKG), str(ns.PROV), str(ns.XSD)
+_RDF_TYPE = f"<{ns.RDF.type}>"
 
 
 def _pkg(name: str) -> str:
@@ -90,7 +89,7 @@ class _Graph:
                         self.stored.setdefault((s.decode(), p.decode()), []).append(o)
                     else:
                         index.setdefault(s.decode(), []).append(o)
-        #: each mention's (text of its notice part, start, end), read once (:meth:`mention`)
+        #: what the checks read of each mention, read once (:meth:`mention`)
         self.mentions: dict[Term, tuple[str | None, int | None, int | None, bool]] = {}
 
     def mention(self, term: Term) -> tuple[str | None, int | None, int | None, bool]:
@@ -122,7 +121,7 @@ def _literal(term: Term) -> tuple[str, str]:
     end = term.rindex('"')
     tail = term[end + 1:]
     datatype = tail[3:-1] if tail.startswith("^^") else \
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString" if tail else _XSD + "string"
+        f"{ns.RDF}langString" if tail else _XSD + "string"
     return term[1:end], datatype
 
 
