@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from graph_builder.rdf import namespace as ns
-from graph_builder.rdf.validate import CheckResult, run_checks
+from graph_builder.rdf.validate import CheckResult, _strbefore, run_checks
 
 __all__ = ["TWINS", "notice_checks", "query_checks"]
 
@@ -194,11 +194,8 @@ def _after(text: str | None, separator: str) -> str | None:
 
 
 def _before(text: str | None, separator: str) -> str | None:
-    """STRBEFORE: the text before the first ``separator``, the empty string when there is none."""
-    if text is None:
-        return None
-    before, found, _ = text.partition(separator)
-    return before if found else ""
+    """STRBEFORE (:func:`~graph_builder.rdf.validate._strbefore`), an error (None) where ``text`` is one."""
+    return None if text is None else _strbefore(text, separator)
 
 
 def _row(**values: str | None) -> Row:

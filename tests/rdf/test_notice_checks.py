@@ -110,8 +110,8 @@ def _broken(graph: Graph, other: ox.NamedNode) -> Graph:
     add(task2, PKG + "evidence", ox.NamedNode(iris.mention_iri(other.value, 1, 5)))
     add(task2, PKG + "evidence", ox.NamedNode("urn:policykg:elsewhere"))
     # assignment-outside-owner: an assignment's evidence after its task's
-    owner_end = max(int(str(m.value).rsplit(",", 1)[1]) for m in _objects(graph, task1, PKG + "evidence")
-                    if "#char=" in str(m.value) and str(m.value).rsplit(",", 1)[1].isdigit())
+    owner_end = max(int(m.value.rsplit(",", 1)[1]) for m in _objects(graph, task1, PKG + "evidence")
+                    if "#char=" in m.value and m.value.rsplit(",", 1)[1].isdigit())
     add(unit_assignment, PKG + "evidence", ox.NamedNode(iris.mention_iri(iri.value, owner_end, owner_end + 4)))
     # assignment-agent-type: an agent that is no unit or leader; role-agent-kind: a unit as a leader and a leader
     # as the lead unit
